@@ -1,0 +1,39 @@
+import pytest
+
+from units.models import Unit
+from units.tests.factories import ProvinceFactory, UnitFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def visible_codes(user):
+    return set(Unit.objects.visible_to(user).values_list("code", flat=True))
+
+
+def test_unit_users_see_only_their_unit(unit, other_unit, ward_clerk, unit_official):
+    assert visible_codes(ward_clerk) == {unit.code}
+    assert visible_codes(unit_official) == {unit.code}
+
+
+def test_province_staff_see_the_units_of_their_province_only(unit, province_staff):
+    neighbour = UnitFactory(province=unit.province)
+    UnitFactory(province=ProvinceFactory())
+    assert visible_codes(province_staff) == {unit.code, neighbour.code}
+
+
+def test_national_viewer_sees_everything_but_edits_nothing(unit, other_unit, national_viewer):
+    assert visible_codes(national_viewer) == {unit.code, other_unit.code}
+    assert not Unit.objects.editable_by(national_viewer).exists()
+
+
+def test_user_without_role_sees_nothing(unit, user_without_role):
+    assert visible_codes(user_without_role) == set()
+
+
+def test_inactive_user_sees_nothing(unit, ward_clerk):
+    ward_clerk.is_active = False
+    assert visible_codes(ward_clerk) == set()
+
+
+def test_unit_user_edits_only_their_unit(unit, other_unit, unit_official):
+    assert set(Unit.objects.editable_by(unit_official).values_list("code", flat=True)) == {unit.code}
