@@ -18,6 +18,10 @@ urlpatterns = [
     path("i18n/setlang/", login_not_required(set_language), name="set_language"),
     path("accounts/", include("pilot_portal.accounts.urls")),
     path("units/", include("units.urls")),
+    # urls:campaigns
+    # urls:sessions
+    # urls:service_center
+    # urls:notifications
     path("admin/", admin.site.urls),
 ]
 if settings.DEBUG:
