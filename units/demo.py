@@ -108,8 +108,7 @@ def seed(*, stdout) -> None:
     tan_dan = LegacyUnit.objects.filter(successions__unit=le_dai_hanh, name="Phường Tân Dân").first()
     if tan_dan and le_dai_hanh.headquarters_id != tan_dan.id:
         le_dai_hanh.headquarters = tan_dan
-        le_dai_hanh.headquarters_address = le_dai_hanh.headquarters_address or "Trụ sở phường Tân Dân (cũ), Chí Linh"
-        le_dai_hanh.save(update_fields=["headquarters", "headquarters_address"])
+        le_dai_hanh.save(update_fields=["headquarters"])
 
     by_name = {(u.province.code, u.short_name): u for group in units.values() for u in group}
     stdout.write(_("Demo logins (password for all: %(password)s):") % {"password": DEMO_PASSWORD})
