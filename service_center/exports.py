@@ -1,0 +1,108 @@
+"""Excel exports (openpyxl): the tracking book (form 06) and the 06a statistics."""
+
+from __future__ import annotations
+
+import io
+
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from openpyxl import Workbook
+from openpyxl.styles import Font
+
+
+def _local(moment):
+    return timezone.localtime(moment).replace(tzinfo=None) if moment else None
+
+
+def _book(title: str, headers: list[str], rows) -> bytes:
+    workbook = Workbook(write_only=False)
+    sheet = workbook.active
+    sheet.title = title[:31]
+    sheet.append(headers)
+    for cell in sheet[1]:
+        cell.font = Font(bold=True)
+    for row in rows:
+        sheet.append(row)
+    for column in sheet.columns:
+        sheet.column_dimensions[column[0].column_letter].width = 18
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+def tracking_book_xlsx(dossiers) -> bytes:
+    headers = [
+        _("No."),
+        _("Dossier code"),
+        _("Procedure"),
+        _("Applicant"),
+        _("Address"),
+        _("Phone"),
+        _("Channel"),
+        _("Received at"),
+        _("Due at"),
+        _("Finished at"),
+        _("Returned at"),
+        _("Status"),
+        _("Note"),
+    ]
+    rows = (
+        [
+            i,
+            d.code,
+            d.procedure.name,
+            d.applicant_name,
+            d.applicant_address,
+            d.applicant_phone,
+            d.get_channel_display(),
+            _local(d.received_at),
+            _local(d.due_at),
+            _local(d.closed_at),
+            _local(d.returned_at),
+            d.get_status_display(),
+            _("Test dossier") if d.is_test else "",
+        ]
+        for i, d in enumerate(dossiers, start=1)
+    )
+    return _book(_("Tracking book"), headers, rows)
+
+
+def statistics_xlsx(rows, total) -> bytes:
+    headers = [
+        _("Unit"),
+        _("Dossiers received"),
+        _("Carried over"),
+        _("New"),
+        _("In person"),
+        _("Online"),
+        _("By post"),
+        _("Finished"),
+        _("Early"),
+        _("On time"),
+        _("Late"),
+        _("Open in time"),
+        _("Open overdue"),
+        _("On-time rate (%)"),
+        _("Online rate (%)"),
+    ]
+
+    def line(name, r):
+        return [
+            name,
+            r.received,
+            r.carried_over,
+            r.received_new,
+            r.direct,
+            r.online,
+            r.post,
+            r.finished,
+            r.finished_early,
+            r.finished_on_time,
+            r.finished_late,
+            r.open_in_time,
+            r.open_overdue,
+            r.on_time_rate,
+            r.online_rate,
+        ]
+
+    return _book(_("Statistics"), headers, [*(line(r.unit_name, r) for r in rows), line(_("Total"), total)])

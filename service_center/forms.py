@@ -1,0 +1,107 @@
+import datetime as dt
+
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from .models import Channel, Procedure, Status
+from .selectors import QUEUES
+from .validators import normalize_phone, validate_identity_number, validate_phone
+
+
+class IntakeForm(forms.Form):
+    token = forms.UUIDField(widget=forms.HiddenInput)
+    procedure = forms.ModelChoiceField(
+        label=_("Procedure"),
+        queryset=Procedure.objects.filter(is_active=True).order_by("field", "name"),
+        error_messages={"invalid_choice": _("Choose a procedure from the catalogue.")},
+    )
+    applicant_name = forms.CharField(label=_("Applicant's full name"), max_length=200)
+    applicant_id_number = forms.CharField(
+        label=_("Identity number (CCCD)"), max_length=12, min_length=12, validators=[validate_identity_number]
+    )
+    applicant_phone = forms.CharField(label=_("Phone"), max_length=20, required=False)
+    applicant_address = forms.CharField(label=_("Address"), max_length=300, required=False)
+    channel = forms.ChoiceField(label=_("Channel"), choices=Channel.choices, initial=Channel.DIRECT)
+    received_at = forms.DateTimeField(
+        label=_("Received at"),
+        help_text=_("Leave as is for a dossier received now."),
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+        input_formats=["%Y-%m-%dT%H:%M", "%d/%m/%Y %H:%M"],
+    )
+    is_test = forms.BooleanField(label=_("Test dossier (a leader playing a citizen)"), required=False)
+    from_district_backlog = forms.BooleanField(label=_("Handed over from the district level"), required=False)
+
+    def clean_applicant_id_number(self):
+        return self.cleaned_data["applicant_id_number"].strip()
+
+    def clean_applicant_phone(self):
+        phone = normalize_phone(self.cleaned_data["applicant_phone"])
+        validate_phone(phone)
+        return phone
+
+    def clean_received_at(self):
+        received_at = self.cleaned_data["received_at"]
+        if received_at > timezone.now() + dt.timedelta(minutes=1):
+            raise forms.ValidationError(_("The receipt time cannot be in the future."))
+        return received_at
+
+
+class TransitionForm(forms.Form):
+    to = forms.ChoiceField(choices=Status.choices)
+    note = forms.CharField(label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    result = forms.CharField(label=_("Result"), required=False, max_length=500)
+
+
+class ApologyForm(forms.Form):
+    new_due_at = forms.DateTimeField(
+        label=_("New due date"),
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+        input_formats=["%Y-%m-%dT%H:%M", "%d/%m/%Y %H:%M"],
+    )
+    reason = forms.CharField(label=_("Reason"), widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class HandoverForm(forms.Form):
+    to_user = forms.ModelChoiceField(label=_("Hand over to"), queryset=None)
+    note = forms.CharField(label=_("Note"), required=False, max_length=300)
+
+    def __init__(self, *args, officers, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["to_user"].queryset = officers
+
+
+class QueueForm(forms.Form):
+    queue = forms.ChoiceField(
+        required=False,
+        choices=[
+            ("open", _("All open")),
+            ("today", _("Due today")),
+            ("overdue", _("Overdue")),
+            ("supplement", _("Awaiting supplement")),
+            ("mine", _("Mine")),
+            ("all", _("All")),
+        ],
+    )
+    q = forms.CharField(label=_("Search"), required=False, max_length=100)
+
+    def clean_queue(self):
+        return self.cleaned_data["queue"] if self.cleaned_data["queue"] in QUEUES else "open"
+
+
+class PeriodForm(forms.Form):
+    start = forms.DateField(label=_("From"), widget=forms.DateInput(attrs={"type": "date"}))
+    end = forms.DateField(label=_("To"), widget=forms.DateInput(attrs={"type": "date"}))
+
+    def clean(self):
+        data = super().clean()
+        if data.get("start") and data.get("end") and data["start"] > data["end"]:
+            raise forms.ValidationError(_("The start of the period must not be after its end."))
+        if data.get("start") and data.get("end") and (data["end"] - data["start"]).days > 366 * 5:
+            raise forms.ValidationError(_("Choose a period of at most five years."))
+        return data
+
+
+class LookupForm(forms.Form):
+    code = forms.CharField(label=_("Dossier code"), max_length=64)
+    secret = forms.CharField(label=_("Lookup code on the receipt"), max_length=6)

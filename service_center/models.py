@@ -1,0 +1,253 @@
+"""The service centre: procedure catalogue, calendar overrides, dossiers and their append-only history."""
+
+from __future__ import annotations
+
+import secrets
+
+from django.conf import settings
+from django.db import models
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from pilot_portal.accounts.scoping import ScopedQuerySet
+
+from .validators import validate_identity_number, validate_phone
+
+
+class Procedure(models.Model):
+    """An administrative procedure (thủ tục hành chính) of the national catalogue."""
+
+    class TimeUnit(models.TextChoices):
+        WORKING_DAYS = "working", _("working days")
+        CALENDAR_DAYS = "calendar", _("calendar days")
+
+    class OnlineLevel(models.TextChoices):
+        FULL = "full", _("Fully online")
+        PARTIAL = "partial", _("Partly online")
+        NONE = "none", _("Not online")
+
+    code = models.CharField(_("national code"), max_length=32, unique=True)
+    name = models.CharField(_("name"), max_length=500)
+    field = models.CharField(_("field"), max_length=200, help_text=_("Lĩnh vực, e.g. Hộ tịch."))
+    time_limit = models.PositiveSmallIntegerField(_("time limit"))
+    time_unit = models.CharField(_("time limit unit"), max_length=16, choices=TimeUnit.choices)
+    fee = models.PositiveIntegerField(_("fee (VND)"), default=0)
+    online_level = models.CharField(_("online level"), max_length=16, choices=OnlineLevel.choices)
+    legal_basis = models.TextField(_("legal basis"), blank=True)
+    is_active = models.BooleanField(_("active"), default=True)
+
+    class Meta:
+        ordering = ["field", "name"]
+        verbose_name = _("procedure")
+        verbose_name_plural = _("procedures")
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.code})"
+
+
+class CalendarOverride(models.Model):
+    """An exception to the national calendar decided locally: an extra day off or an extra working day."""
+
+    class Kind(models.TextChoices):
+        DAY_OFF = "off", _("Extra day off")
+        WORKING_DAY = "work", _("Extra working day")
+
+    date = models.DateField(_("date"), unique=True)
+    kind = models.CharField(_("kind"), max_length=8, choices=Kind.choices)
+    reason = models.CharField(_("reason"), max_length=255, blank=True)
+
+    class Meta:
+        ordering = ["date"]
+        verbose_name = _("calendar override")
+        verbose_name_plural = _("calendar overrides")
+
+    def __str__(self) -> str:
+        return f"{self.date:%d/%m/%Y} · {self.get_kind_display()}"
+
+
+class Status(models.TextChoices):
+    """Dossier statuses with the codes used by provincial systems and the national portal."""
+
+    RECEIVED = "2", _("Received")
+    REFUSED = "3", _("Refused")
+    PROCESSING = "4", _("In processing")
+    SUPPLEMENT = "5", _("Awaiting supplement")
+    FINANCIAL = "6", _("Awaiting financial obligation")
+    WITHDRAWN = "7", _("Withdrawn by the citizen")
+    STOPPED = "8", _("Processing stopped")
+    DONE = "9", _("Done")
+    RETURNED = "10", _("Result returned")
+
+
+ALLOWED_TRANSITIONS: dict[str, frozenset[str]] = {
+    Status.RECEIVED: frozenset({Status.PROCESSING, Status.SUPPLEMENT, Status.REFUSED, Status.WITHDRAWN}),
+    Status.PROCESSING: frozenset(
+        {Status.SUPPLEMENT, Status.FINANCIAL, Status.DONE, Status.REFUSED, Status.WITHDRAWN, Status.STOPPED}
+    ),
+    Status.SUPPLEMENT: frozenset({Status.PROCESSING, Status.WITHDRAWN, Status.STOPPED}),
+    Status.FINANCIAL: frozenset({Status.PROCESSING, Status.DONE, Status.WITHDRAWN, Status.STOPPED}),
+    Status.DONE: frozenset({Status.RETURNED}),
+    Status.RETURNED: frozenset(),
+    Status.REFUSED: frozenset(),
+    Status.WITHDRAWN: frozenset(),
+    Status.STOPPED: frozenset(),
+}
+OPEN_STATUSES = frozenset({Status.RECEIVED, Status.PROCESSING, Status.SUPPLEMENT, Status.FINANCIAL})
+FINISHED_STATUSES = frozenset({Status.DONE, Status.RETURNED})
+
+
+class Channel(models.TextChoices):
+    DIRECT = "1", _("In person")
+    ONLINE = "2", _("Online")
+    POST = "3", _("Public postal service")
+
+
+class DossierQuerySet(ScopedQuerySet):
+    unit_path = "unit"
+
+    def open(self):
+        return self.filter(status__in=OPEN_STATUSES)
+
+
+def new_lookup_secret() -> str:
+    return f"{secrets.randbelow(10**6):06d}"
+
+
+class Dossier(models.Model):
+    code = models.CharField(_("dossier code"), max_length=64, unique=True)
+    unit = models.ForeignKey(
+        "units.Unit", verbose_name=_("commune-level unit"), on_delete=models.PROTECT, related_name="dossiers"
+    )
+    procedure = models.ForeignKey(
+        Procedure, verbose_name=_("procedure"), on_delete=models.PROTECT, related_name="dossiers"
+    )
+    applicant_name = models.CharField(_("applicant"), max_length=200)
+    applicant_id_number = models.CharField(
+        _("identity number (CCCD)"), max_length=12, validators=[validate_identity_number], db_index=True
+    )
+    applicant_phone = models.CharField(_("phone"), max_length=15, blank=True, validators=[validate_phone])
+    applicant_address = models.CharField(_("address"), max_length=300, blank=True)
+    channel = models.CharField(_("channel"), max_length=1, choices=Channel.choices, default=Channel.DIRECT)
+    received_at = models.DateTimeField(_("received at"))
+    due_at = models.DateTimeField(_("due at"))
+    status = models.CharField(_("status"), max_length=2, choices=Status.choices, default=Status.RECEIVED)
+    received_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("received by"),
+        on_delete=models.PROTECT,
+        related_name="+",
+        null=True,
+        blank=True,
+    )
+    assigned_to = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("assigned officer"),
+        on_delete=models.SET_NULL,
+        related_name="assigned_dossiers",
+        null=True,
+        blank=True,
+    )
+    result = models.TextField(_("result"), blank=True)
+    closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
+    returned_at = models.DateTimeField(_("returned at"), null=True, blank=True)
+    paused_at = models.DateTimeField(_("paused at"), null=True, blank=True)
+    apologized_at = models.DateTimeField(_("apology sent at"), null=True, blank=True)
+    original_due_at = models.DateTimeField(_("due date before the apology"), null=True, blank=True)
+    is_test = models.BooleanField(_("test dossier"), default=False, help_text=_("A leader playing a citizen."))
+    from_district_backlog = models.BooleanField(
+        _("handed over from the district level"),
+        default=False,
+        help_text=_("Received by the abolished district level and handed over to the new unit."),
+    )
+    lookup_secret = models.CharField(_("lookup code"), max_length=6, default=new_lookup_secret)
+    intake_token = models.UUIDField(null=True, blank=True, unique=True, editable=False)
+
+    objects = DossierQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-received_at"]
+        verbose_name = _("dossier")
+        verbose_name_plural = _("dossiers")
+        indexes = [
+            models.Index(fields=["unit", "status", "due_at"]),
+            models.Index(fields=["unit", "received_at"]),
+            models.Index(fields=["unit", "closed_at"]),
+        ]
+
+    def __str__(self) -> str:
+        return self.code
+
+    def get_absolute_url(self) -> str:
+        return reverse("service_center:detail", args=[self.code])
+
+    @property
+    def is_open(self) -> bool:
+        return self.status in OPEN_STATUSES
+
+    def allowed_targets(self) -> list[str]:
+        return [s for s in Status.values if s in ALLOWED_TRANSITIONS[self.status]]
+
+
+class DossierCounter(models.Model):
+    """The last sequence number handed out for one unit on one day (locked while a code is issued)."""
+
+    unit = models.ForeignKey("units.Unit", on_delete=models.CASCADE, related_name="+")
+    day = models.DateField()
+    last = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["unit", "day"], name="unique_dossier_counter")]
+
+    def __str__(self) -> str:
+        return f"{self.unit_id} · {self.day} · {self.last}"
+
+
+class DossierEvent(models.Model):
+    """One line of a dossier's history; rows are only ever added."""
+
+    class Kind(models.TextChoices):
+        RECEIVED = "received", _("Received")
+        TRANSITION = "transition", _("Status change")
+        APOLOGY = "apology", _("Apology with a new date")
+        HANDOVER = "handover", _("Hand-over")
+
+    dossier = models.ForeignKey(Dossier, on_delete=models.CASCADE, related_name="events")
+    at = models.DateTimeField(_("at"))
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("by"), on_delete=models.PROTECT, related_name="+", null=True
+    )
+    kind = models.CharField(_("kind"), max_length=16, choices=Kind.choices)
+    from_status = models.CharField(_("from"), max_length=2, choices=Status.choices, blank=True)
+    to_status = models.CharField(_("to"), max_length=2, choices=Status.choices, blank=True)
+    note = models.TextField(_("note"), blank=True)
+
+    class Meta:
+        ordering = ["at", "id"]
+        verbose_name = _("dossier event")
+        verbose_name_plural = _("dossier events")
+        indexes = [models.Index(fields=["dossier", "at"])]
+
+    def __str__(self) -> str:
+        return f"{self.dossier_id} · {self.get_kind_display()} · {self.at:%d/%m/%Y %H:%M}"
+
+
+class Handover(models.Model):
+    """A hand-over of a dossier between officers (Phiếu kiểm soát quá trình giải quyết hồ sơ, form 05)."""
+
+    dossier = models.ForeignKey(Dossier, on_delete=models.CASCADE, related_name="handovers")
+    at = models.DateTimeField(_("at"))
+    from_user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("handed over by"), on_delete=models.PROTECT, related_name="+"
+    )
+    to_user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("received by"), on_delete=models.PROTECT, related_name="+"
+    )
+    note = models.CharField(_("note"), max_length=300, blank=True)
+
+    class Meta:
+        ordering = ["at", "id"]
+        verbose_name = _("hand-over")
+        verbose_name_plural = _("hand-overs")
+
+    def __str__(self) -> str:
+        return f"{self.dossier_id} · {self.from_user_id} → {self.to_user_id}"

@@ -1,0 +1,104 @@
+"""Printable forms 01-05, the tracking book (06) and the 06a statistics, with their Excel exports."""
+
+from django.http import Http404, HttpResponse
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils import timezone
+
+from pilot_portal.accounts.permissions import role_required
+
+from . import exports, selectors
+from .forms import PeriodForm
+from .models import Dossier, Status
+from .printing import qr_svg
+from .views import _visible
+
+FORMS = {
+    "01": "service_center/print/form01_receipt.html",
+    "02": "service_center/print/form02_supplement.html",
+    "03": "service_center/print/form03_refusal.html",
+    "04": "service_center/print/form04_apology.html",
+    "05": "service_center/print/form05_control.html",
+}
+#: Rows shown on the tracking book page; the Excel export has them all.
+BOOK_PAGE_LIMIT = 1000
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+@role_required()
+def print_form(request, code, number):
+    if number not in FORMS:
+        raise Http404
+    dossier = _visible(request.user, code)
+    lookup_url = request.build_absolute_uri(reverse("lookup:lookup")) + f"?ma={dossier.code}"
+    last_event = {
+        "02": dossier.events.filter(to_status=Status.SUPPLEMENT).order_by("-at").first(),
+        "03": dossier.events.filter(to_status=Status.REFUSED).order_by("-at").first(),
+        "04": dossier.events.filter(kind="apology").order_by("-at").first(),
+    }.get(number)
+    return render(
+        request,
+        FORMS[number],
+        {
+            "dossier": dossier,
+            "lookup_url": lookup_url,
+            "qr": qr_svg(lookup_url) if number == "01" else "",
+            "event": last_event,
+            "handovers": dossier.handovers.select_related("from_user", "to_user") if number == "05" else [],
+            "today": timezone.localdate(),
+        },
+    )
+
+
+def _period(request):
+    today = timezone.localdate()
+    form = PeriodForm(request.GET or {"start": today.replace(day=1), "end": today})
+    if form.is_valid():
+        return form, form.cleaned_data["start"], form.cleaned_data["end"]
+    return form, today.replace(day=1), today
+
+
+@role_required()
+def tracking_book(request):
+    form, start, end = _period(request)
+    begin, finish = selectors.period_bounds(start, end)
+    dossiers = (
+        Dossier.objects.visible_to(request.user)
+        .filter(received_at__gte=begin, received_at__lt=finish)
+        .select_related("procedure", "unit")
+        .order_by("received_at", "id")
+    )
+    if request.GET.get("format") == "xlsx":
+        response = HttpResponse(exports.tracking_book_xlsx(dossiers.iterator(chunk_size=2000)), content_type=XLSX)
+        response["Content-Disposition"] = f'attachment; filename="so-theo-doi-{start:%Y%m%d}-{end:%Y%m%d}.xlsx"'
+        return response
+    shown = list(dossiers[: BOOK_PAGE_LIMIT + 1])
+    return render(
+        request,
+        "service_center/tracking_book.html",
+        {
+            "form": form,
+            "dossiers": shown[:BOOK_PAGE_LIMIT],
+            "truncated": len(shown) > BOOK_PAGE_LIMIT,
+            "limit": BOOK_PAGE_LIMIT,
+            "start": start,
+            "end": end,
+            "query": request.GET.urlencode(),
+        },
+    )
+
+
+@role_required()
+def statistics(request):
+    form, start, end = _period(request)
+    rows = selectors.dossier_statistics(user=request.user, start=start, end=end)
+    total = selectors.statistics_total(rows)
+    if request.GET.get("format") == "xlsx":
+        response = HttpResponse(exports.statistics_xlsx(rows, total), content_type=XLSX)
+        response["Content-Disposition"] = f'attachment; filename="thong-ke-{start:%Y%m%d}-{end:%Y%m%d}.xlsx"'
+        return response
+    return render(
+        request,
+        "service_center/statistics.html",
+        {"form": form, "rows": rows, "total": total, "start": start, "end": end, "query": request.GET.urlencode()},
+    )

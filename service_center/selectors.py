@@ -1,0 +1,223 @@
+"""Reads of the service centre: queues, search, statistics (06a) and the figures other apps read."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from django.db.models import Count, F, Q, QuerySet
+from django.utils import timezone
+
+from pilot_portal.core.text import fold
+
+from .models import FINISHED_STATUSES, OPEN_STATUSES, Channel, Dossier, DossierEvent, Status
+
+
+def _pct(part: int, whole: int) -> float | None:
+    return round(100.0 * part / whole, 1) if whole else None
+
+
+def dossier_figures_by_unit(*, unit_ids, until=None) -> dict[int, dict]:
+    """Figures per unit for the campaign dashboards, in one query.
+
+    ``overdue`` leaves out dossiers awaiting a supplement: their clock is stopped (as in the 06a report).
+    """
+    until = until or timezone.now()
+    unit_ids = list(unit_ids)
+    result = {
+        uid: {
+            "received": 0,
+            "returned": 0,
+            "test_returned": 0,
+            "open": 0,
+            "overdue": 0,
+            "finished_late": 0,
+            "on_time_rate": None,
+        }
+        for uid in unit_ids
+    }
+    if not unit_ids:
+        return result
+    finished = Q(status__in=FINISHED_STATUSES)
+    late = finished & Q(closed_at__date__gt=F("due_at__date"))
+    returned = Q(status=Status.RETURNED)
+    is_open = Q(status__in=OPEN_STATUSES)
+    rows = (
+        Dossier.objects.filter(unit_id__in=unit_ids)
+        .values("unit_id")
+        .annotate(
+            received=Count("id"),
+            returned=Count("id", filter=returned),
+            test_returned=Count("id", filter=returned & Q(is_test=True)),
+            open=Count("id", filter=is_open),
+            overdue=Count("id", filter=is_open & ~Q(status=Status.SUPPLEMENT) & Q(due_at__lt=until)),
+            finished=Count("id", filter=finished),
+            finished_late=Count("id", filter=late),
+        )
+        .order_by()
+    )
+    for row in rows:
+        figures = result[row.pop("unit_id")]
+        finished_count = row.pop("finished")
+        figures.update(row)
+        figures["on_time_rate"] = _pct(finished_count - row["finished_late"], finished_count)
+    return result
+
+
+# --- Clerk screens -------------------------------------------------------------------------------------------
+
+QUEUES = ("today", "overdue", "supplement", "mine", "open", "all")
+
+
+def dossier_queue(*, user, queue: str = "open", query: str = "", now: dt.datetime | None = None) -> QuerySet[Dossier]:
+    now = now or timezone.now()
+    qs = Dossier.objects.visible_to(user).select_related("procedure", "unit", "assigned_to")
+    if query:
+        qs = dossier_search(qs, query)
+    elif queue == "today":
+        end_of_today = timezone.localtime(now).replace(hour=23, minute=59, second=59, microsecond=999999)
+        qs = qs.open().filter(due_at__gte=now, due_at__lte=end_of_today)
+    elif queue == "overdue":
+        qs = qs.open().exclude(status=Status.SUPPLEMENT).filter(due_at__lt=now)
+    elif queue == "supplement":
+        qs = qs.filter(status=Status.SUPPLEMENT)
+    elif queue == "mine":
+        qs = qs.open().filter(assigned_to=user)
+    elif queue == "open":
+        qs = qs.open()
+    if queue == "all" or query:
+        return qs.order_by("-received_at", "-id")
+    return qs.order_by("due_at", "id")
+
+
+def dossier_search(qs: QuerySet[Dossier], query: str) -> QuerySet[Dossier]:
+    query = query.strip()
+    if query.isdigit() and len(query) >= 9:
+        return qs.filter(applicant_id_number__startswith=query)
+    if "-" in query and any(ch.isdigit() for ch in query):
+        return qs.filter(code__icontains=query)
+    words = fold(query).split()
+    condition = Q(applicant_name__icontains=query)
+    if words:
+        condition |= Q(code__icontains=query)
+    return qs.filter(condition)
+
+
+def dossier_detail(*, user, code: str) -> Dossier:
+    """Raises ``Dossier.DoesNotExist`` when the user may not see it."""
+    return (
+        Dossier.objects.visible_to(user)
+        .select_related("procedure", "unit__province", "assigned_to", "received_by")
+        .get(code=code)
+    )
+
+
+def dossier_timeline(*, dossier: Dossier) -> QuerySet[DossierEvent]:
+    return dossier.events.select_related("actor").order_by("at", "id")
+
+
+# --- Statistics (form 06a) -----------------------------------------------------------------------------------
+
+
+@dataclass
+class PeriodFigures:
+    unit_id: int
+    unit_name: str = ""
+    carried_over: int = 0
+    received_new: int = 0
+    direct: int = 0
+    online: int = 0
+    post: int = 0
+    finished_early: int = 0
+    finished_on_time: int = 0
+    finished_late: int = 0
+    open_in_time: int = 0
+    open_overdue: int = 0
+
+    @property
+    def received(self) -> int:
+        return self.carried_over + self.received_new
+
+    @property
+    def finished(self) -> int:
+        return self.finished_early + self.finished_on_time + self.finished_late
+
+    @property
+    def on_time_rate(self) -> float | None:
+        return _pct(self.finished_early + self.finished_on_time, self.finished)
+
+    @property
+    def online_rate(self) -> float | None:
+        return _pct(self.online, self.received_new)
+
+
+STAT_FIELDS = (
+    "carried_over",
+    "received_new",
+    "direct",
+    "online",
+    "post",
+    "finished_early",
+    "finished_on_time",
+    "finished_late",
+    "open_in_time",
+    "open_overdue",
+)
+
+
+def period_bounds(start: dt.date, end: dt.date) -> tuple[dt.datetime, dt.datetime]:
+    tz = timezone.get_current_timezone()
+    return (
+        dt.datetime.combine(start, dt.time.min, tzinfo=tz),
+        dt.datetime.combine(end + dt.timedelta(days=1), dt.time.min, tzinfo=tz),
+    )
+
+
+def dossier_statistics(*, user, start: dt.date, end: dt.date, unit_id: int | None = None) -> list[PeriodFigures]:
+    """06a figures per unit for the period [start, end] (dates inclusive), in one aggregate query.
+
+    Finished = done or returned, judged by the date finished against the due date; open at the end of the
+    period = received by then and not closed by then, overdue when due before the end (awaiting supplement
+    counts as in time). Refused, withdrawn and stopped dossiers leave the open set without a timeliness class.
+    """
+    begin, finish = period_bounds(start, end)
+    qs = Dossier.objects.visible_to(user).filter(received_at__lt=finish)
+    if unit_id:
+        qs = qs.filter(unit_id=unit_id)
+    new = Q(received_at__gte=begin)
+    carried = Q(received_at__lt=begin) & (Q(closed_at__isnull=True) | Q(closed_at__gte=begin))
+    finished_in_period = Q(status__in=FINISHED_STATUSES, closed_at__gte=begin, closed_at__lt=finish)
+    open_at_end = Q(closed_at__isnull=True) | Q(closed_at__gte=finish)
+    overdue = open_at_end & Q(due_at__lt=min(finish, timezone.now())) & ~Q(status=Status.SUPPLEMENT)
+    rows = (
+        qs.values("unit_id", "unit__name")
+        .annotate(
+            carried_over=Count("id", filter=carried),
+            received_new=Count("id", filter=new),
+            direct=Count("id", filter=new & Q(channel=Channel.DIRECT)),
+            online=Count("id", filter=new & Q(channel=Channel.ONLINE)),
+            post=Count("id", filter=new & Q(channel=Channel.POST)),
+            finished_early=Count("id", filter=finished_in_period & Q(closed_at__date__lt=F("due_at__date"))),
+            finished_on_time=Count("id", filter=finished_in_period & Q(closed_at__date=F("due_at__date"))),
+            finished_late=Count("id", filter=finished_in_period & Q(closed_at__date__gt=F("due_at__date"))),
+            open_in_time=Count("id", filter=open_at_end & ~overdue),
+            open_overdue=Count("id", filter=overdue),
+        )
+        .order_by("unit__name")
+    )
+    figures = []
+    for row in rows:
+        item = PeriodFigures(unit_id=row["unit_id"], unit_name=row["unit__name"])
+        for name in STAT_FIELDS:
+            setattr(item, name, row[name])
+        if item.received or item.finished or item.open_in_time or item.open_overdue:
+            figures.append(item)
+    return figures
+
+
+def statistics_total(rows: list[PeriodFigures]) -> PeriodFigures:
+    total = PeriodFigures(unit_id=0)
+    for row in rows:
+        for name in STAT_FIELDS:
+            setattr(total, name, getattr(total, name) + getattr(row, name))
+    return total

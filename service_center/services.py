@@ -1,0 +1,231 @@
+"""Writes of the service centre: receiving dossiers and moving them through the workflow."""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+from dataclasses import dataclass
+
+from django.db import transaction
+from django.db.models import F
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from .calendar import WorkCalendar, calendar
+from .models import (
+    ALLOWED_TRANSITIONS,
+    OPEN_STATUSES,
+    CalendarOverride,
+    Channel,
+    Dossier,
+    DossierCounter,
+    DossierEvent,
+    Handover,
+    Procedure,
+    Status,
+)
+
+
+class DossierError(Exception):
+    """A workflow rule refused the action; the message is shown to the user."""
+
+
+@dataclass(frozen=True)
+class Applicant:
+    name: str
+    id_number: str
+    phone: str = ""
+    address: str = ""
+
+
+def unit_prefix(unit) -> str:
+    return unit.agency_code or unit.code
+
+
+def _next_code(*, unit, received_at: dt.datetime) -> str:
+    """Take the next number of the unit's daily counter; the counter row stays locked until commit."""
+    day = timezone.localtime(received_at).date()
+    counter, _created = DossierCounter.objects.select_for_update().get_or_create(unit=unit, day=day)
+    DossierCounter.objects.filter(pk=counter.pk).update(last=F("last") + 1)
+    counter.refresh_from_db(fields=["last"])
+    return f"{unit_prefix(unit)}-{day:%y%m%d}-{counter.last:04d}"
+
+
+def dossier_receive(
+    *,
+    unit,
+    procedure: Procedure,
+    applicant: Applicant,
+    actor,
+    channel: str = Channel.DIRECT,
+    received_at: dt.datetime | None = None,
+    is_test: bool = False,
+    from_district_backlog: bool = False,
+    intake_token: uuid.UUID | None = None,
+    work_calendar: WorkCalendar | None = None,
+) -> Dossier:
+    """Receive a dossier: issue its code, compute its due time, log the receipt.
+
+    A second call with the same ``intake_token`` (a double submit) returns the dossier of the first call.
+    """
+    received_at = received_at or timezone.now()
+    if received_at > timezone.now() + dt.timedelta(minutes=1):
+        raise DossierError(_("The receipt time cannot be in the future."))
+    with transaction.atomic():
+        code = _next_code(unit=unit, received_at=received_at)
+        # The counter lock serialises receipts of the unit for the day, so a double submit waits here.
+        if intake_token is not None:
+            existing = Dossier.objects.filter(intake_token=intake_token).first()
+            if existing is not None:
+                transaction.set_rollback(True)
+                return existing
+        dossier = Dossier(
+            code=code,
+            unit=unit,
+            procedure=procedure,
+            applicant_name=applicant.name,
+            applicant_id_number=applicant.id_number,
+            applicant_phone=applicant.phone,
+            applicant_address=applicant.address,
+            channel=channel,
+            received_at=received_at,
+            due_at=(work_calendar or calendar()).due_at(
+                received_at=received_at, time_limit=procedure.time_limit, time_unit=procedure.time_unit
+            ),
+            status=Status.RECEIVED,
+            received_by=actor,
+            assigned_to=actor,
+            is_test=is_test,
+            from_district_backlog=from_district_backlog,
+            intake_token=intake_token,
+        )
+        dossier.full_clean()
+        dossier.save()
+        DossierEvent.objects.create(
+            dossier=dossier,
+            at=timezone.now(),
+            actor=actor,
+            kind=DossierEvent.Kind.RECEIVED,
+            to_status=Status.RECEIVED,
+            note=_("Received, due %(due)s") % {"due": _fmt(dossier.due_at)},
+        )
+    return dossier
+
+
+def _fmt(moment: dt.datetime) -> str:
+    return timezone.localtime(moment).strftime("%H:%M %d/%m/%Y")
+
+
+def _locked(dossier: Dossier) -> Dossier:
+    return Dossier.objects.select_for_update().select_related("procedure").get(pk=dossier.pk)
+
+
+def dossier_transition(*, dossier: Dossier, to: str, actor, note: str = "", result: str = "") -> Dossier:
+    """Move ``dossier`` to status ``to`` if the workflow allows it from the status it has now."""
+    now = timezone.now()
+    with transaction.atomic():
+        locked = _locked(dossier)
+        current = locked.status
+        if to not in ALLOWED_TRANSITIONS[current]:
+            raise DossierError(
+                _("The dossier is now “%(current)s”: it cannot be moved to “%(target)s”. Reload the page.")
+                % {"current": Status(current).label, "target": Status(to).label}
+            )
+        if to in (Status.SUPPLEMENT, Status.REFUSED, Status.STOPPED) and not note.strip():
+            raise DossierError(_("Write the reason in the note."))
+        if to == Status.SUPPLEMENT:
+            locked.paused_at = now
+        if current == Status.SUPPLEMENT and to == Status.PROCESSING and locked.paused_at:
+            locked.due_at = calendar().shift_for_pause(
+                due_at=locked.due_at,
+                paused_at=locked.paused_at,
+                resumed_at=now,
+                time_unit=locked.procedure.time_unit,
+            )
+        if current == Status.SUPPLEMENT:
+            locked.paused_at = None
+        if current in OPEN_STATUSES and to not in OPEN_STATUSES:
+            locked.closed_at = now
+        if to == Status.RETURNED:
+            locked.returned_at = now
+        if result:
+            locked.result = result
+        locked.status = to
+        locked.full_clean()
+        locked.save()
+        DossierEvent.objects.create(
+            dossier=locked,
+            at=now,
+            actor=actor,
+            kind=DossierEvent.Kind.TRANSITION,
+            from_status=current,
+            to_status=to,
+            note=note,
+        )
+    return locked
+
+
+def dossier_apologize(*, dossier: Dossier, new_due_at: dt.datetime, actor, reason: str) -> Dossier:
+    """Send the apology with a new date (form 04): at most once, at least one day before the due time."""
+    now = timezone.now()
+    with transaction.atomic():
+        locked = _locked(dossier)
+        if locked.status not in OPEN_STATUSES:
+            raise DossierError(_("Only an open dossier can get an apology with a new date."))
+        if locked.apologized_at is not None:
+            raise DossierError(_("An apology with a new date has already been sent for this dossier."))
+        if now > locked.due_at - dt.timedelta(days=1):
+            raise DossierError(_("The apology must be sent at least one day before the due date."))
+        if new_due_at <= locked.due_at:
+            raise DossierError(_("The new date must be after the current due date."))
+        if not reason.strip():
+            raise DossierError(_("Write the reason in the note."))
+        locked.original_due_at = locked.due_at
+        locked.due_at = new_due_at
+        locked.apologized_at = now
+        locked.full_clean()
+        locked.save()
+        DossierEvent.objects.create(
+            dossier=locked,
+            at=now,
+            actor=actor,
+            kind=DossierEvent.Kind.APOLOGY,
+            from_status=locked.status,
+            to_status=locked.status,
+            note=_("New due date %(due)s. %(reason)s") % {"due": _fmt(new_due_at), "reason": reason},
+        )
+    return locked
+
+
+def dossier_hand_over(*, dossier: Dossier, to_user, actor, note: str = "") -> Handover:
+    """Record that ``actor`` handed the dossier to ``to_user`` (form 05) and assign it to them."""
+    now = timezone.now()
+    with transaction.atomic():
+        locked = _locked(dossier)
+        if locked.status not in OPEN_STATUSES and locked.status != Status.DONE:
+            raise DossierError(_("A closed dossier cannot be handed over."))
+        if to_user.unit_id != locked.unit_id:
+            raise DossierError(_("The dossier can only be handed to an officer of its unit."))
+        handover = Handover(dossier=locked, at=now, from_user=actor, to_user=to_user, note=note)
+        handover.full_clean()
+        handover.save()
+        locked.assigned_to = to_user
+        locked.save(update_fields=["assigned_to"])
+        DossierEvent.objects.create(
+            dossier=locked,
+            at=now,
+            actor=actor,
+            kind=DossierEvent.Kind.HANDOVER,
+            from_status=locked.status,
+            to_status=locked.status,
+            note=_("Handed over to %(name)s. %(note)s") % {"name": to_user.get_full_name() or to_user, "note": note},
+        )
+    return handover
+
+
+def calendar_override_set(*, date: dt.date, kind: str, reason: str = "") -> CalendarOverride:
+    with transaction.atomic():
+        override, _created = CalendarOverride.objects.update_or_create(
+            date=date, defaults={"kind": kind, "reason": reason}
+        )
+    return override

@@ -1,0 +1,22 @@
+import pytest
+from django.urls import reverse
+
+from pilot_portal.accounts.tests.factories import UserFactory
+
+from .factories import DossierEventFactory, DossierFactory, ProcedureFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def test_admin_lists_and_opens_procedures_overrides_and_dossiers(client):
+    dossier = DossierFactory()
+    DossierEventFactory(dossier=dossier)
+    ProcedureFactory()
+    client.force_login(UserFactory(superuser=True))
+    for name in ("procedure", "calendaroverride", "dossier", "dossierevent", "handover"):
+        assert client.get(reverse(f"admin:service_center_{name}_changelist")).status_code == 200, name
+    assert client.get(reverse("admin:service_center_calendaroverride_add")).status_code == 200
+    page = client.get(reverse("admin:service_center_dossier_change", args=[dossier.pk]))
+    assert page.status_code == 200
+    assert dossier.code in page.content.decode()
+    assert client.get(reverse("admin:service_center_dossier_add")).status_code == 403

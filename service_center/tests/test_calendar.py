@@ -1,0 +1,173 @@
+import datetime as dt
+from zoneinfo import ZoneInfo
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from service_center.calendar import CALENDAR_DAYS, WORKING_DAYS, WorkCalendar
+
+TZ = ZoneInfo("Asia/Ho_Chi_Minh")
+CAL = WorkCalendar(tz=TZ)
+
+
+def at(y, m, d, hh=0, mm=0):
+    return dt.datetime(y, m, d, hh, mm, tzinfo=TZ)
+
+
+def due(received, n, unit=WORKING_DAYS, cal=CAL):
+    return cal.due_at(received_at=received, time_limit=n, time_unit=unit)
+
+
+# --- Named cases ---------------------------------------------------------------------------------------------
+
+
+def test_one_working_day_from_the_opening_ends_at_closing_time_the_same_day():
+    assert due(at(2025, 6, 16, 7, 0), 1) == at(2025, 6, 16, 17, 0)
+
+
+def test_working_days_count_eight_office_hours_each_from_the_receipt_time():
+    # Monday 16/6/2025 14:00 + 3 working days = Thursday 19/6 14:00.
+    assert due(at(2025, 6, 16, 14, 0), 3) == at(2025, 6, 19, 14, 0)
+
+
+def test_receipt_after_office_hours_starts_next_working_morning():
+    assert due(at(2025, 6, 16, 18, 30), 1) == at(2025, 6, 17, 17, 0)
+
+
+def test_receipt_during_the_lunch_break_starts_at_the_afternoon_opening():
+    # 3.5 hours that afternoon, then the 4.5 hours of the next morning.
+    assert due(at(2025, 6, 16, 12, 0), 1) == at(2025, 6, 17, 11, 30)
+
+
+def test_receipt_on_friday_afternoon_skips_the_weekend():
+    assert due(at(2025, 6, 20, 15, 0), 1) == at(2025, 6, 23, 15, 0)
+
+
+def test_tet_2025_holidays_are_skipped():
+    # Friday 24/1/2025 09:00: 25-26/1 weekend, 27/1-31/1 Tết, 1-2/2 weekend -> Monday 3/2.
+    assert due(at(2025, 1, 24, 9, 0), 1) == at(2025, 2, 3, 9, 0)
+
+
+def test_reunification_and_labour_day_break_2025_is_skipped():
+    # Tuesday 29/4/2025 14:00: 30/4, 1/5 and the swapped 2/5 off, weekend 3-4/5.
+    assert due(at(2025, 4, 29, 14, 0), 1) == at(2025, 5, 5, 14, 0)
+
+
+def test_saturday_26_april_2025_is_a_working_day():
+    assert CAL.is_working_day(dt.date(2025, 4, 26))
+    assert not CAL.is_working_day(dt.date(2025, 5, 2))
+    assert due(at(2025, 4, 25, 9, 0), 1) == at(2025, 4, 26, 9, 0)
+
+
+def test_calendar_day_limit_ending_on_a_day_off_moves_to_the_next_working_day():
+    # Sunday 27/4/2025 + 3 calendar days = Wednesday 30/4 (holiday) -> Monday 5/5 at closing time.
+    assert due(at(2025, 4, 27, 9, 0), 3, CALENDAR_DAYS) == at(2025, 5, 5, 17, 0)
+
+
+def test_calendar_day_limit_on_a_working_day_ends_at_closing_time():
+    assert due(at(2025, 6, 16, 9, 0), 5, CALENDAR_DAYS) == at(2025, 6, 23, 17, 0)
+
+
+def test_override_day_off_and_extra_working_day_change_the_count():
+    cal = WorkCalendar(overrides={dt.date(2025, 6, 17): False, dt.date(2025, 6, 21): True}, tz=TZ)
+    assert due(at(2025, 6, 16, 17, 0), 1, cal=cal) == at(2025, 6, 18, 17, 0)
+    assert due(at(2025, 6, 20, 17, 0), 1, cal=cal) == at(2025, 6, 21, 17, 0)
+
+
+def test_office_hours_come_from_the_settings(settings):
+    settings.SERVICE_CENTER_OFFICE_HOURS = [("08:00", "12:00"), ("13:00", "17:00")]
+    cal = WorkCalendar(tz=TZ)
+    assert due(at(2025, 6, 16, 7, 0), 1, cal=cal) == at(2025, 6, 16, 17, 0)
+    assert cal.next_opening(at(2025, 6, 16, 12, 30)) == at(2025, 6, 16, 13, 0)
+
+
+def test_supplement_pause_shifts_the_due_time_by_the_paused_office_time():
+    original = at(2025, 6, 19, 14, 0)
+    shifted = CAL.shift_for_pause(
+        due_at=original, paused_at=at(2025, 6, 17, 9, 0), resumed_at=at(2025, 6, 18, 9, 0), time_unit=WORKING_DAYS
+    )
+    assert shifted == at(2025, 6, 20, 14, 0)
+
+
+def test_supplement_pause_of_calendar_days_shifts_by_whole_days():
+    shifted = CAL.shift_for_pause(
+        due_at=at(2025, 6, 23, 17, 0),
+        paused_at=at(2025, 6, 17, 9, 0),
+        resumed_at=at(2025, 6, 19, 9, 0),
+        time_unit=CALENDAR_DAYS,
+    )
+    assert shifted == at(2025, 6, 25, 17, 0)
+
+
+def test_naive_datetimes_are_refused():
+    with pytest.raises(ValueError):
+        due(dt.datetime(2025, 6, 16, 9, 0), 1)
+
+
+# --- Laws ----------------------------------------------------------------------------------------------------
+
+moments = st.datetimes(min_value=dt.datetime(2024, 12, 1), max_value=dt.datetime(2026, 6, 30)).map(
+    lambda d: d.replace(second=0, microsecond=0, tzinfo=TZ)
+)
+limits = st.integers(min_value=1, max_value=30)
+
+
+def in_office_hours(moment):
+    local = moment.astimezone(TZ)
+    return CAL.is_working_day(local.date()) and any(
+        dt.datetime.combine(local.date(), a, tzinfo=TZ) < local <= dt.datetime.combine(local.date(), b, tzinfo=TZ)
+        for a, b in CAL.periods
+    )
+
+
+@settings(max_examples=150, deadline=None)
+@given(moments, limits)
+def test_a_working_day_deadline_holds_exactly_n_days_of_office_time(received, n):
+    result = due(received, n)
+    assert result > received
+    assert in_office_hours(result)
+    assert CAL.office_time_between(received, result) == n * dt.timedelta(hours=8)
+
+
+@settings(max_examples=150, deadline=None)
+@given(moments, moments, limits)
+def test_a_later_receipt_never_gets_an_earlier_due_time(first, second, n):
+    first, second = sorted((first, second))
+    for unit in (WORKING_DAYS, CALENDAR_DAYS):
+        assert due(first, n, unit) <= due(second, n, unit)
+
+
+@settings(max_examples=100, deadline=None)
+@given(moments, limits, limits)
+def test_working_day_limits_add_up(received, n, m):
+    assert CAL.add_office_time(due(received, n), m * CAL.day_length) == due(received, n + m)
+
+
+@settings(max_examples=100, deadline=None)
+@given(moments, limits)
+def test_a_calendar_day_deadline_is_the_closing_time_of_a_working_day_at_least_n_days_later(received, n):
+    result = due(received, n, CALENDAR_DAYS)
+    assert CAL.is_working_day(result.date())
+    assert result.time() == dt.time(17, 0)
+    assert result.date() >= received.date() + dt.timedelta(days=n)
+
+
+@settings(max_examples=100, deadline=None)
+@given(moments, limits, moments, st.integers(min_value=0, max_value=20 * 24 * 60))
+def test_a_pause_never_brings_the_due_time_forward_and_no_pause_changes_nothing(received, n, paused, minutes):
+    original = due(received, n)
+    resumed = paused + dt.timedelta(minutes=minutes)
+    shifted = CAL.shift_for_pause(due_at=original, paused_at=paused, resumed_at=resumed, time_unit=WORKING_DAYS)
+    assert shifted >= original
+    assert CAL.office_time_between(original, shifted) == CAL.office_time_between(paused, resumed)
+    assert CAL.shift_for_pause(due_at=original, paused_at=paused, resumed_at=paused, time_unit=WORKING_DAYS) == original
+
+
+@settings(max_examples=100, deadline=None)
+@given(moments, limits)
+def test_a_receipt_outside_office_hours_counts_as_received_at_the_next_opening(received, n):
+    opening = CAL.next_opening(received)
+    assert opening >= received
+    assert CAL.office_time_between(received, opening) == dt.timedelta()
+    assert due(received, n) == due(opening, n)

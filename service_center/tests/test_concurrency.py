@@ -1,0 +1,96 @@
+"""Real concurrent transactions on PostgreSQL: each thread has its own connection."""
+
+import threading
+import uuid
+
+import pytest
+from django.db import connections
+
+from service_center.models import Dossier, Status
+from service_center.services import Applicant, DossierError, dossier_receive, dossier_transition
+
+from .factories import DossierFactory, ProcedureFactory
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+def run_together(worker, count):
+    """Start ``count`` threads released by one barrier; return what each returned or raised."""
+    barrier = threading.Barrier(count)
+    results = [None] * count
+
+    def target(i):
+        try:
+            barrier.wait()
+            results[i] = worker(i)
+        except Exception as exc:  # collected for the assertions
+            results[i] = exc
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=target, args=(i,)) for i in range(count)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(timeout=30)
+    return results
+
+
+# The same click twice, or two closing actions: whichever commits second finds a status it cannot leave that way.
+@pytest.mark.parametrize("targets", [[Status.PROCESSING, Status.PROCESSING], [Status.REFUSED, Status.WITHDRAWN]])
+def test_two_clerks_moving_the_same_dossier_at_once_exactly_one_wins(ward_clerk, unit_official, targets):
+    dossier = DossierFactory(unit=ward_clerk.unit, status=Status.RECEIVED)
+    actors = [ward_clerk, unit_official]
+
+    results = run_together(
+        lambda i: dossier_transition(dossier=dossier, to=targets[i], actor=actors[i], note="đồng thời"), 2
+    )
+
+    wins = [r for r in results if isinstance(r, Dossier)]
+    losses = [r for r in results if isinstance(r, DossierError)]
+    assert len(wins) == 1 and len(losses) == 1, results
+    assert "Hồ sơ hiện đang ở trạng thái" in str(losses[0])
+    dossier.refresh_from_db()
+    assert dossier.status == wins[0].status
+    assert dossier.events.count() == 1
+
+
+def test_concurrent_receipts_get_unique_consecutive_codes(ward_clerk):
+    procedure = ProcedureFactory()
+    unit = ward_clerk.unit
+    count = 6
+
+    results = run_together(
+        lambda i: dossier_receive(
+            unit=unit,
+            procedure=procedure,
+            applicant=Applicant(name=f"Công dân {i}", id_number="031190123456"),
+            actor=ward_clerk,
+        ),
+        count,
+    )
+
+    assert all(isinstance(r, Dossier) for r in results), results
+    numbers = sorted(int(r.code.rsplit("-", 1)[1]) for r in results)
+    assert numbers == list(range(1, count + 1))
+    assert Dossier.objects.filter(unit=unit).count() == count
+
+
+def test_a_double_submit_racing_itself_creates_one_dossier(ward_clerk):
+    procedure = ProcedureFactory()
+    token = uuid.uuid4()
+
+    results = run_together(
+        lambda i: dossier_receive(
+            unit=ward_clerk.unit,
+            procedure=procedure,
+            applicant=Applicant(name="Công dân", id_number="031190123456"),
+            actor=ward_clerk,
+            intake_token=token,
+        ),
+        2,
+    )
+
+    assert all(isinstance(r, Dossier) for r in results), results
+    assert results[0].pk == results[1].pk
+    assert Dossier.objects.count() == 1

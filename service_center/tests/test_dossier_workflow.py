@@ -1,0 +1,191 @@
+import datetime as dt
+import uuid
+
+import pytest
+from django.utils import timezone
+
+from service_center.models import ALLOWED_TRANSITIONS, CalendarOverride, DossierEvent, Handover, Status
+from service_center.services import (
+    Applicant,
+    DossierError,
+    dossier_apologize,
+    dossier_hand_over,
+    dossier_receive,
+    dossier_transition,
+)
+
+from .factories import DossierFactory, ProcedureFactory
+
+pytestmark = pytest.mark.django_db
+
+APPLICANT = Applicant(name="Nguyễn Thị Lan", id_number="031190123456", phone="0912345678", address="Số 5 Lê Lợi")
+TZ = timezone.get_default_timezone()
+
+
+def receive(unit, clerk, **kwargs):
+    kwargs.setdefault("received_at", dt.datetime(2025, 6, 16, 8, 0, tzinfo=TZ))
+    return dossier_receive(
+        unit=unit,
+        procedure=kwargs.pop("procedure", None) or ProcedureFactory(),
+        applicant=APPLICANT,
+        actor=clerk,
+        **kwargs,
+    )
+
+
+def test_receiving_issues_the_daily_code_with_the_agency_code_and_logs_the_receipt(unit, ward_clerk):
+    unit.agency_code = "H31.01"
+    unit.save()
+    first = receive(unit, ward_clerk)
+    second = receive(unit, ward_clerk)
+    next_day = receive(unit, ward_clerk, received_at=dt.datetime(2025, 6, 17, 8, 0, tzinfo=TZ))
+    assert [first.code, second.code, next_day.code] == [
+        "H31.01-250616-0001",
+        "H31.01-250616-0002",
+        "H31.01-250617-0001",
+    ]
+    assert first.status == Status.RECEIVED
+    assert first.due_at == dt.datetime(2025, 6, 19, 8, 0, tzinfo=TZ)
+    assert list(first.events.values_list("kind", "to_status")) == [(DossierEvent.Kind.RECEIVED, Status.RECEIVED)]
+    assert len(first.lookup_secret) == 6
+
+
+def test_the_gso_code_is_the_prefix_when_the_unit_has_no_agency_code(unit, ward_clerk):
+    assert receive(unit, ward_clerk).code == f"{unit.code}-250616-0001"
+
+
+def test_counters_of_two_units_are_independent(unit, other_unit, ward_clerk, clerk_of_other_unit):
+    receive(unit, ward_clerk)
+    assert receive(other_unit, clerk_of_other_unit).code.endswith("-0001")
+
+
+def test_a_double_submit_with_the_same_token_creates_one_dossier(unit, ward_clerk):
+    token = uuid.uuid4()
+    first = receive(unit, ward_clerk, intake_token=token)
+    again = receive(unit, ward_clerk, intake_token=token)
+    assert again.pk == first.pk
+    assert unit.dossiers.count() == 1
+    assert receive(unit, ward_clerk).code.endswith("-0002")
+
+
+def test_a_receipt_in_the_future_is_refused(unit, ward_clerk):
+    with pytest.raises(DossierError):
+        receive(unit, ward_clerk, received_at=timezone.now() + dt.timedelta(days=1))
+    assert not unit.dossiers.exists()
+
+
+@pytest.mark.parametrize(
+    ("source", "target"),
+    [(s, t) for s, targets in ALLOWED_TRANSITIONS.items() for t in sorted(targets)],
+)
+def test_every_allowed_transition_changes_the_status_and_writes_an_event(source, target, ward_clerk):
+    dossier = DossierFactory(unit=ward_clerk.unit, status=source, paused_at=timezone.now())
+    moved = dossier_transition(dossier=dossier, to=target, actor=ward_clerk, note="Lý do ghi rõ")
+    assert moved.status == target
+    event = moved.events.get()
+    assert (event.from_status, event.to_status, event.actor, event.note) == (source, target, ward_clerk, "Lý do ghi rõ")
+
+
+@pytest.mark.parametrize(
+    ("source", "target"),
+    [(s, t) for s in Status.values for t in Status.values if t not in ALLOWED_TRANSITIONS[s]],
+)
+def test_every_refused_transition_raises_and_changes_nothing(source, target, ward_clerk):
+    dossier = DossierFactory(unit=ward_clerk.unit, status=source)
+    with pytest.raises(DossierError, match="không thể chuyển"):
+        dossier_transition(dossier=dossier, to=target, actor=ward_clerk, note="x")
+    dossier.refresh_from_db()
+    assert dossier.status == source
+    assert not dossier.events.exists()
+
+
+def test_a_supplement_request_needs_a_reason(ward_clerk):
+    dossier = DossierFactory(unit=ward_clerk.unit, status=Status.PROCESSING)
+    with pytest.raises(DossierError):
+        dossier_transition(dossier=dossier, to=Status.SUPPLEMENT, actor=ward_clerk, note="  ")
+
+
+def test_resuming_after_a_supplement_shifts_the_due_time_by_the_paused_office_time(ward_clerk):
+    now = timezone.now()
+    dossier = DossierFactory(
+        unit=ward_clerk.unit, status=Status.SUPPLEMENT, paused_at=now - dt.timedelta(days=7), due_at=now
+    )
+    resumed = dossier_transition(dossier=dossier, to=Status.PROCESSING, actor=ward_clerk)
+    assert resumed.paused_at is None
+    # Seven calendar days hold five working days of office time, whatever the weekday.
+    assert resumed.due_at >= now + dt.timedelta(days=5)
+
+
+def test_withdrawing_while_awaiting_supplement_keeps_the_due_time(ward_clerk):
+    now = timezone.now()
+    dossier = DossierFactory(
+        unit=ward_clerk.unit, status=Status.SUPPLEMENT, paused_at=now - dt.timedelta(days=7), due_at=now
+    )
+    withdrawn = dossier_transition(dossier=dossier, to=Status.WITHDRAWN, actor=ward_clerk)
+    assert withdrawn.due_at == now and withdrawn.paused_at is None and withdrawn.closed_at is not None
+
+
+def test_closing_sets_the_closed_time_and_returning_sets_the_return_time(ward_clerk):
+    dossier = DossierFactory(unit=ward_clerk.unit, status=Status.PROCESSING)
+    done = dossier_transition(dossier=dossier, to=Status.DONE, actor=ward_clerk, result="Giấy khai sinh số 12")
+    assert done.closed_at is not None and done.result == "Giấy khai sinh số 12"
+    returned = dossier_transition(dossier=done, to=Status.RETURNED, actor=ward_clerk)
+    assert returned.returned_at is not None and returned.closed_at == done.closed_at
+    assert list(returned.events.values_list("to_status", flat=True)) == [Status.DONE, Status.RETURNED]
+
+
+def test_apology_moves_the_due_date_once(ward_clerk):
+    due = timezone.now() + dt.timedelta(days=3)
+    dossier = DossierFactory(unit=ward_clerk.unit, status=Status.PROCESSING, due_at=due)
+    apologized = dossier_apologize(
+        dossier=dossier, new_due_at=due + dt.timedelta(days=5), actor=ward_clerk, reason="Chờ xác minh"
+    )
+    assert apologized.due_at == due + dt.timedelta(days=5)
+    assert apologized.original_due_at == due
+    assert apologized.events.get().kind == DossierEvent.Kind.APOLOGY
+    with pytest.raises(DossierError, match="đã"):
+        dossier_apologize(dossier=dossier, new_due_at=due + dt.timedelta(days=9), actor=ward_clerk, reason="Lần hai")
+
+
+def test_apology_less_than_a_day_before_the_due_date_is_refused(ward_clerk):
+    due = timezone.now() + dt.timedelta(hours=20)
+    dossier = DossierFactory(unit=ward_clerk.unit, status=Status.PROCESSING, due_at=due)
+    with pytest.raises(DossierError, match="ít nhất"):
+        dossier_apologize(dossier=dossier, new_due_at=due + dt.timedelta(days=2), actor=ward_clerk, reason="Muộn")
+    dossier.refresh_from_db()
+    assert dossier.due_at == due and dossier.apologized_at is None
+
+
+def test_hand_over_records_form_05_line_and_assigns_the_officer(ward_clerk, unit_official):
+    dossier = DossierFactory(unit=ward_clerk.unit, status=Status.PROCESSING, assigned_to=ward_clerk)
+    handover = dossier_hand_over(dossier=dossier, to_user=unit_official, actor=ward_clerk, note="Trình ký")
+    dossier.refresh_from_db()
+    assert dossier.assigned_to == unit_official
+    assert Handover.objects.get() == handover
+    assert dossier.events.get().kind == DossierEvent.Kind.HANDOVER
+
+
+def test_hand_over_to_an_officer_of_another_unit_is_refused(ward_clerk, clerk_of_other_unit):
+    dossier = DossierFactory(unit=ward_clerk.unit, status=Status.PROCESSING)
+    with pytest.raises(DossierError):
+        dossier_hand_over(dossier=dossier, to_user=clerk_of_other_unit, actor=ward_clerk)
+    assert not Handover.objects.exists()
+
+
+def test_an_invalid_identity_number_saves_nothing(unit, ward_clerk):
+    from django.core.exceptions import ValidationError
+
+    with pytest.raises(ValidationError):
+        dossier_receive(
+            unit=unit,
+            procedure=ProcedureFactory(),
+            actor=ward_clerk,
+            applicant=Applicant(name="A", id_number="999190123456"),
+        )
+    assert not unit.dossiers.exists()
+
+
+def test_an_extra_day_off_entered_in_the_admin_table_moves_the_due_date(unit, ward_clerk):
+    CalendarOverride.objects.create(date=dt.date(2025, 6, 17), kind=CalendarOverride.Kind.DAY_OFF)
+    dossier = receive(unit, ward_clerk, procedure=ProcedureFactory(time_limit=1))
+    assert dossier.due_at == dt.datetime(2025, 6, 18, 8, 0, tzinfo=TZ)

@@ -1,0 +1,66 @@
+import pytest
+from django.core.cache import cache
+from django.urls import reverse
+
+from service_center.models import Status
+from service_center.services import dossier_transition
+
+from .factories import DossierFactory
+
+pytestmark = pytest.mark.django_db
+
+NOT_FOUND = "Không tìm thấy hồ sơ với mã hồ sơ và mã tra cứu này."
+
+
+@pytest.fixture(autouse=True)
+def _clear_rate_limit():
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@pytest.fixture
+def dossier(ward_clerk):
+    d = DossierFactory(unit=ward_clerk.unit, lookup_secret="123456", applicant_name="Đinh Văn Riêng Tư")
+    dossier_transition(dossier=d, to=Status.PROCESSING, actor=ward_clerk, note="Ghi chú nội bộ")
+    return d
+
+
+def test_anyone_sees_status_and_steps_without_personal_data(client, dossier):
+    response = client.post(reverse("lookup:lookup"), {"code": dossier.code, "secret": "123456"})
+    content = response.content.decode()
+    assert response.status_code == 200
+    assert "Đang xử lý" in content
+    assert dossier.procedure.name in content
+    for private in ("Đinh Văn Riêng Tư", dossier.applicant_id_number, dossier.applicant_phone, "Ghi chú nội bộ"):
+        assert private not in content
+
+
+def test_unknown_code_and_wrong_lookup_code_get_the_same_message(client, dossier):
+    wrong_factor = client.post(reverse("lookup:lookup"), {"code": dossier.code, "secret": "654321"})
+    unknown = client.post(reverse("lookup:lookup"), {"code": "KHONG-CO-0001", "secret": "123456"})
+    assert NOT_FOUND in wrong_factor.content.decode()
+    assert NOT_FOUND in unknown.content.decode()
+    assert "Đang xử lý" not in wrong_factor.content.decode()
+
+
+def test_lookup_is_rate_limited_per_address(client, dossier):
+    for _ in range(10):
+        client.post(reverse("lookup:lookup"), {"code": dossier.code, "secret": "000000"})
+    response = client.post(reverse("lookup:lookup"), {"code": dossier.code, "secret": "123456"})
+    assert response.status_code == 429
+    assert "Quá nhiều lượt tra cứu" in response.content.decode()
+    other_address = client.post(
+        reverse("lookup:lookup"), {"code": dossier.code, "secret": "123456"}, REMOTE_ADDR="10.0.0.9"
+    )
+    assert other_address.status_code == 200
+
+
+def test_the_code_may_be_typed_in_lower_case_with_spaces(client, dossier):
+    response = client.post(reverse("lookup:lookup"), {"code": f"  {dossier.code.lower()} ", "secret": "123456"})
+    assert "Đang xử lý" in response.content.decode()
+
+
+def test_the_qr_link_prefills_the_code(client, dossier):
+    response = client.get(reverse("lookup:lookup"), {"ma": dossier.code})
+    assert f'value="{dossier.code}"' in response.content.decode()

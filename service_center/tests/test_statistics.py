@@ -1,0 +1,88 @@
+import datetime as dt
+import io
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+from openpyxl import load_workbook
+
+from service_center.models import Channel, Status
+from service_center.selectors import dossier_statistics
+
+from .factories import DossierFactory
+
+pytestmark = pytest.mark.django_db
+TZ = timezone.get_default_timezone()
+
+
+def at(day, hour=9):
+    return dt.datetime(2025, 6, day, hour, 0, tzinfo=TZ)
+
+
+@pytest.fixture
+def hand_made_set(unit):
+    """June 2025 report, period 16/6-30/6. Expected counts are written out in the tests."""
+    make = DossierFactory
+    # Carried over: received before the period, still open on 16/6 (one closed before: not carried).
+    make(unit=unit, received_at=at(10), due_at=at(13), status=Status.PROCESSING)  # open overdue at the end
+    make(unit=unit, received_at=at(11), due_at=at(20), status=Status.RETURNED, closed_at=at(19))  # finished early
+    make(unit=unit, received_at=at(2), due_at=at(5), status=Status.RETURNED, closed_at=at(5))  # not in the report
+    # New in the period: 2 in person, 2 online, 1 by post.
+    make(unit=unit, received_at=at(16), due_at=at(18, 15), status=Status.DONE, closed_at=at(18, 10))  # on time
+    make(
+        unit=unit, received_at=at(17), due_at=at(19), status=Status.RETURNED, closed_at=at(23), channel=Channel.ONLINE
+    )  # late
+    make(unit=unit, received_at=at(18), due_at=at(27), status=Status.SUPPLEMENT, channel=Channel.ONLINE)  # in time
+    make(unit=unit, received_at=at(20), due_at=at(24), status=Status.REFUSED, closed_at=at(20), channel=Channel.POST)
+    make(unit=unit, received_at=at(27), due_at=dt.datetime(2025, 7, 3, 9, 0, tzinfo=TZ))  # open in time
+    # After the period: ignored.
+    make(unit=unit, received_at=dt.datetime(2025, 7, 2, 9, 0, tzinfo=TZ))
+
+
+def test_statistics_of_a_hand_made_set(hand_made_set, ward_clerk, django_assert_num_queries):
+    with django_assert_num_queries(1):
+        [row] = dossier_statistics(user=ward_clerk, start=dt.date(2025, 6, 16), end=dt.date(2025, 6, 30))
+    assert (row.carried_over, row.received_new, row.received) == (2, 5, 7)
+    assert (row.direct, row.online, row.post) == (2, 2, 1)
+    assert (row.finished_early, row.finished_on_time, row.finished_late) == (1, 1, 1)
+    assert (row.open_in_time, row.open_overdue) == (2, 1)
+    assert row.on_time_rate == pytest.approx(66.7)
+    assert row.online_rate == pytest.approx(40.0)
+
+
+def test_statistics_page_and_excel_show_the_same_figures(client, hand_made_set, ward_clerk):
+    client.force_login(ward_clerk)
+    period = {"start": "2025-06-16", "end": "2025-06-30"}
+    response = client.get(reverse("service_center:statistics"), period)
+    assert response.status_code == 200
+    assert response.context["total"].received == 7
+    assert "Tỷ lệ đúng hạn (%)" in response.content.decode()
+    sheet = load_workbook(
+        io.BytesIO(client.get(reverse("service_center:statistics"), period | {"format": "xlsx"}).content)
+    ).active
+    rows = list(sheet.values)
+    assert rows[1][0] == ward_clerk.unit.name
+    assert rows[1][1:4] == (7, 2, 5)
+    assert rows[-1][0] == "Tổng"
+
+
+def test_statistics_of_a_clerk_exclude_other_units(client, ward_clerk, other_unit):
+    DossierFactory(unit=other_unit, received_at=at(17))
+    assert dossier_statistics(user=ward_clerk, start=dt.date(2025, 6, 1), end=dt.date(2025, 6, 30)) == []
+
+
+def test_a_reversed_period_shows_a_message(client, ward_clerk):
+    client.force_login(ward_clerk)
+    response = client.get(reverse("service_center:statistics"), {"start": "2025-06-30", "end": "2025-06-01"})
+    assert response.status_code == 200
+    assert "Ngày bắt đầu không được sau ngày kết thúc." in response.content.decode()
+
+
+@pytest.mark.parametrize("units", [2, 12])
+def test_statistics_page_query_count_is_constant(client, national_viewer, django_assert_max_num_queries, units):
+    for _ in range(units):
+        DossierFactory(received_at=at(17))
+    client.force_login(national_viewer)
+    with django_assert_max_num_queries(6):
+        response = client.get(reverse("service_center:statistics"), {"start": "2025-06-01", "end": "2025-06-30"})
+    assert len(response.context["rows"]) == units

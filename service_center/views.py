@@ -1,0 +1,202 @@
+"""The clerk's screens: queue and search, intake, dossier page with its actions, statistics."""
+
+import uuid
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from pilot_portal.accounts.models import Role, User
+from pilot_portal.accounts.permissions import role_required
+
+from . import selectors, services
+from .calendar import calendar
+from .forms import ApologyForm, HandoverForm, IntakeForm, QueueForm, TransitionForm
+from .models import Dossier, Status
+
+WORK_ROLES = (Role.WARD_CLERK, Role.UNIT_OFFICIAL)
+
+
+def can_work_on(user, dossier) -> bool:
+    return user.is_superuser or (user.is_unit_user and user.unit_id == dossier.unit_id)
+
+
+def _visible(user, code) -> Dossier:
+    try:
+        return selectors.dossier_detail(user=user, code=code)
+    except Dossier.DoesNotExist:
+        raise Http404 from None
+
+
+def _editable(user, code) -> Dossier:
+    dossier = Dossier.objects.editable_by(user).filter(code=code).first()
+    if dossier is None:
+        raise Http404
+    return dossier
+
+
+@role_required()
+def queue(request):
+    form = QueueForm(request.GET or None)
+    filters = form.cleaned_data if form.is_valid() else {}
+    current = filters.get("queue") or "open"
+    dossiers = selectors.dossier_queue(user=request.user, queue=current, query=filters.get("q", ""))
+    page = Paginator(dossiers, 50).get_page(request.GET.get("page"))
+    querystring = request.GET.copy()
+    querystring.pop("page", None)
+    return render(
+        request,
+        "service_center/queue.html",
+        {
+            "form": form,
+            "page": page,
+            "current": current,
+            "now": timezone.now(),
+            "querystring": querystring.urlencode(),
+            "queues": form.fields["queue"].choices,
+            "can_receive": request.user.is_unit_user,
+        },
+    )
+
+
+@role_required(*WORK_ROLES)
+def intake(request):
+    unit = request.user.unit
+    if unit is None:
+        raise PermissionDenied
+    due_at = None
+    if request.method == "POST":
+        form = IntakeForm(request.POST)
+        if form.is_valid():
+            data = form.cleaned_data
+            due_at = calendar().due_at(
+                received_at=data["received_at"],
+                time_limit=data["procedure"].time_limit,
+                time_unit=data["procedure"].time_unit,
+            )
+            # Save only what the clerk has seen: the due date shown must be the one computed now.
+            if "confirm" in request.POST and request.POST.get("previewed_due") != due_at.isoformat():
+                messages.warning(request, _("The due date has changed: check it and confirm again."))
+            elif "confirm" in request.POST:
+                try:
+                    dossier = services.dossier_receive(
+                        unit=unit,
+                        procedure=data["procedure"],
+                        applicant=services.Applicant(
+                            name=data["applicant_name"],
+                            id_number=data["applicant_id_number"],
+                            phone=data["applicant_phone"],
+                            address=data["applicant_address"],
+                        ),
+                        actor=request.user,
+                        channel=data["channel"],
+                        received_at=data["received_at"],
+                        is_test=data["is_test"],
+                        from_district_backlog=data["from_district_backlog"],
+                        intake_token=data["token"],
+                    )
+                except services.DossierError as exc:
+                    messages.error(request, str(exc))
+                else:
+                    messages.success(request, _("Dossier %(code)s received.") % {"code": dossier.code})
+                    return redirect(dossier)
+    else:
+        form = IntakeForm(
+            initial={"token": uuid.uuid4(), "received_at": timezone.localtime().replace(second=0, microsecond=0)}
+        )
+    return render(request, "service_center/intake.html", {"form": form, "due_at": due_at, "unit": unit})
+
+
+@role_required()
+def detail(request, code):
+    dossier = _visible(request.user, code)
+    editable = can_work_on(request.user, dossier) and request.user.role != Role.NATIONAL_VIEWER
+    officers = User.objects.filter(unit_id=dossier.unit_id, role__in=WORK_ROLES, is_active=True).order_by(
+        "first_name", "username"
+    )
+    return render(
+        request,
+        "service_center/detail.html",
+        {
+            "dossier": dossier,
+            "events": selectors.dossier_timeline(dossier=dossier),
+            "editable": editable,
+            "targets": [Status(s) for s in dossier.allowed_targets()] if editable else [],
+            "apology_form": ApologyForm(),
+            "handover_form": HandoverForm(officers=officers),
+            "now": timezone.now(),
+        },
+    )
+
+
+@require_POST
+@role_required(*WORK_ROLES)
+def transition(request, code):
+    dossier = _editable(request.user, code)
+    form = TransitionForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Choose a valid action."))
+        return redirect(dossier)
+    try:
+        services.dossier_transition(
+            dossier=dossier,
+            to=form.cleaned_data["to"],
+            actor=request.user,
+            note=form.cleaned_data["note"],
+            result=form.cleaned_data["result"],
+        )
+    except services.DossierError as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(
+            request, _("The dossier is now “%(status)s”.") % {"status": Status(form.cleaned_data["to"]).label}
+        )
+    return redirect(dossier)
+
+
+@require_POST
+@role_required(*WORK_ROLES)
+def apology(request, code):
+    dossier = _editable(request.user, code)
+    form = ApologyForm(request.POST)
+    if not form.is_valid():
+        for errors in form.errors.values():
+            messages.error(request, " ".join(errors))
+        return redirect(dossier)
+    try:
+        services.dossier_apologize(
+            dossier=dossier,
+            new_due_at=form.cleaned_data["new_due_at"],
+            actor=request.user,
+            reason=form.cleaned_data["reason"],
+        )
+    except services.DossierError as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, _("The apology with the new date is recorded; print form 04."))
+    return redirect(dossier)
+
+
+@require_POST
+@role_required(*WORK_ROLES)
+def handover(request, code):
+    dossier = _editable(request.user, code)
+    officers = User.objects.filter(unit_id=dossier.unit_id, role__in=WORK_ROLES, is_active=True)
+    form = HandoverForm(request.POST, officers=officers)
+    if not form.is_valid():
+        messages.error(request, _("Choose an officer of the unit."))
+        return redirect(dossier)
+    try:
+        services.dossier_hand_over(
+            dossier=dossier, to_user=form.cleaned_data["to_user"], actor=request.user, note=form.cleaned_data["note"]
+        )
+    except services.DossierError as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, _("The hand-over is recorded."))
+    return redirect(dossier)
