@@ -1,0 +1,237 @@
+"""Reads of sessions, always starting from what the user may see (except the cross-app contract function, which
+the campaign/dashboard code calls with unit ids it has already scoped)."""
+
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+from dataclasses import dataclass
+
+from django.db.models import Count, F, IntegerField, OuterRef, Prefetch, Q, QuerySet, Subquery, Sum, Value
+from django.db.models.functions import Coalesce
+from django.utils import timezone
+
+from units.models import Unit
+
+from .config import quorum_share
+from .models import AgendaItem, Comment, Document, DocumentVersion, Participant, Session, SessionEvent
+
+
+def _planned_minutes_subquery():
+    return Coalesce(
+        Subquery(
+            AgendaItem.objects.filter(session=OuterRef("pk"))
+            .order_by()
+            .values("session")
+            .annotate(total=Sum("planned_minutes"))
+            .values("total"),
+            output_field=IntegerField(),
+        ),
+        Value(0),
+    )
+
+
+def with_planned_minutes(sessions: QuerySet[Session]) -> QuerySet[Session]:
+    return sessions.annotate(planned_minutes=_planned_minutes_subquery())
+
+
+def session_list(
+    *,
+    user,
+    kind: str = "",
+    status: str = "",
+    date_from: dt.date | None = None,
+    date_to: dt.date | None = None,
+    over_budget: bool = False,
+    province_code: str = "",
+    unit_code: str = "",
+) -> QuerySet[Session]:
+    sessions = with_planned_minutes(Session.objects.visible_to(user).select_related("unit", "unit__province"))
+    if kind:
+        sessions = sessions.filter(kind=kind)
+    if status:
+        sessions = sessions.filter(status=status)
+    if date_from:
+        sessions = sessions.filter(scheduled_start__date__gte=date_from)
+    if date_to:
+        sessions = sessions.filter(scheduled_start__date__lte=date_to)
+    if province_code:
+        sessions = sessions.filter(unit__province__code=province_code)
+    if unit_code:
+        sessions = sessions.filter(unit__code=unit_code)
+    if over_budget:
+        sessions = sessions.filter(planned_minutes__gt=F("budget_minutes"))
+    return sessions.order_by("scheduled_start", "pk")
+
+
+def units_for_filter(*, user) -> QuerySet[Unit]:
+    """Units that have sessions the user may see."""
+    return (
+        Unit.objects.filter(council_sessions__in=Session.objects.visible_to(user))
+        .select_related("province")
+        .distinct()
+        .order_by("province__code", "name")
+    )
+
+
+@dataclass
+class CalendarDay:
+    date: dt.date
+    in_month: bool
+    sessions: list
+
+
+def month_calendar(*, sessions: QuerySet[Session], year: int, month: int) -> list[list[CalendarDay]]:
+    """Weeks (Monday first) of the month, each day with its sessions; one query."""
+    weeks = calendar.Calendar(firstweekday=0).monthdatescalendar(year, month)
+    first, last = weeks[0][0], weeks[-1][-1]
+    by_day: dict[dt.date, list[Session]] = {}
+    for session in sessions.filter(scheduled_start__date__gte=first, scheduled_start__date__lte=last):
+        by_day.setdefault(timezone.localtime(session.scheduled_start).date(), []).append(session)
+    return [[CalendarDay(d, d.month == month, by_day.get(d, [])) for d in week] for week in weeks]
+
+
+def session_detail(*, user, pk: int) -> Session:
+    """The session with everything its page shows; raises ``Session.DoesNotExist`` outside the user's scope."""
+    versions = DocumentVersion.objects.select_related("uploaded_by").order_by("-number")
+    documents = Document.objects.prefetch_related(Prefetch("versions", queryset=versions)).order_by("pk")
+    return (
+        with_planned_minutes(Session.objects.visible_to(user))
+        .select_related("unit", "unit__province", "created_by")
+        .prefetch_related(
+            Prefetch("agenda_items", queryset=AgendaItem.objects.prefetch_related("documents").order_by("order", "pk")),
+            Prefetch("documents", queryset=documents),
+            Prefetch("participants", queryset=Participant.objects.order_by("pk")),
+            "outcomes",
+            Prefetch("stream_viewers__unit"),
+            Prefetch("comments", queryset=Comment.objects.select_related("author").order_by("created_at", "pk")),
+            Prefetch("events", queryset=SessionEvent.objects.select_related("actor").order_by("at", "pk")),
+        )
+        .get(pk=pk)
+    )
+
+
+@dataclass
+class AgendaRow:
+    item: AgendaItem
+    running_total: int
+    estimated_end: dt.datetime
+
+
+def agenda_rows(session: Session) -> list[AgendaRow]:
+    """Agenda items with the running total of planned minutes and the estimated end time of each."""
+    rows, total = [], 0
+    for item in session.agenda_items.all():
+        total += item.planned_minutes
+        rows.append(AgendaRow(item, total, session.scheduled_start + dt.timedelta(minutes=total)))
+    return rows
+
+
+@dataclass
+class Quorum:
+    present: int
+    members: int
+    share: float
+
+    @property
+    def reached(self) -> bool:
+        return self.members > 0 and self.present > self.share * self.members
+
+    @property
+    def needed(self) -> int:
+        """Smallest number present that reaches the quorum."""
+        return int(self.share * self.members) + 1
+
+
+def quorum_of(participants) -> Quorum:
+    members = [p for p in participants if p.is_member]
+    present = sum(1 for p in members if p.attendance == Participant.Attendance.PRESENT)
+    return Quorum(present=present, members=len(members), share=quorum_share())
+
+
+def publish_problems(session: Session) -> list[str]:
+    """What blocks publishing (messages for the user); empty when the session may be published."""
+    from django.utils.translation import gettext as _
+
+    problems = []
+    planned = AgendaItem.objects.filter(session=session).aggregate(total=Sum("planned_minutes"))["total"] or 0
+    if not planned:
+        problems.append(_("The agenda is empty."))
+    elif planned > session.budget_minutes:
+        problems.append(
+            _("The agenda takes %(planned)d minutes, more than the budget of %(budget)d minutes.")
+            % {"planned": planned, "budget": session.budget_minutes}
+        )
+    missing = (
+        Document.objects.filter(session=session, is_required=True)
+        .annotate(version_count=Count("versions"))
+        .filter(Q(version_count=0) | Q(is_ready=False))
+        .order_by("pk")
+    )
+    for document in missing:
+        problems.append(_("The required document “%(title)s” is missing or not ready.") % {"title": document.title})
+    return problems
+
+
+def session_figures_by_unit(*, unit_ids) -> dict[int, dict]:
+    """Cross-app contract (see the campaign/dashboard code): for every id in ``unit_ids``::
+
+        {"first_hdnd_closed": bool, "first_ubnd_closed": bool,
+         "sessions": [{"id", "kind", "title", "status", "is_rehearsal", "scheduled_start", "budget_minutes",
+                       "planned_minutes", "actual_minutes", "overrun_minutes", "lessons_good", "lessons_fix"}]}
+
+    One query whatever the number of units or sessions.
+    """
+    unit_ids = list(unit_ids)
+    result: dict[int, dict] = {
+        uid: {"first_hdnd_closed": False, "first_ubnd_closed": False, "sessions": []} for uid in unit_ids
+    }
+    if not unit_ids:
+        return result
+    rows = (
+        with_planned_minutes(Session.objects.filter(unit_id__in=unit_ids))
+        .order_by("unit_id", "scheduled_start", "pk")
+        .values(
+            "id",
+            "unit_id",
+            "kind",
+            "number",
+            "title",
+            "status",
+            "is_rehearsal",
+            "scheduled_start",
+            "budget_minutes",
+            "planned_minutes",
+            "actual_start",
+            "actual_end",
+            "lessons_good",
+            "lessons_fix",
+        )
+    )
+    for row in rows:
+        actual = None
+        if row["actual_start"] and row["actual_end"]:
+            actual = max(0, round((row["actual_end"] - row["actual_start"]).total_seconds() / 60))
+        entry = result[row["unit_id"]]
+        closed_first = row["status"] == Session.Status.CLOSED and row["number"] == 1 and not row["is_rehearsal"]
+        if closed_first and row["kind"] == Session.Kind.HDND:
+            entry["first_hdnd_closed"] = True
+        if closed_first and row["kind"] == Session.Kind.UBND:
+            entry["first_ubnd_closed"] = True
+        entry["sessions"].append(
+            {
+                "id": row["id"],
+                "kind": row["kind"],
+                "title": row["title"],
+                "status": row["status"],
+                "is_rehearsal": row["is_rehearsal"],
+                "scheduled_start": row["scheduled_start"],
+                "budget_minutes": row["budget_minutes"],
+                "planned_minutes": row["planned_minutes"],
+                "actual_minutes": actual,
+                "overrun_minutes": max(0, actual - row["budget_minutes"]) if actual is not None else 0,
+                "lessons_good": row["lessons_good"],
+                "lessons_fix": row["lessons_fix"],
+            }
+        )
+    return result

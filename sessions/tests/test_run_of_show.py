@@ -1,0 +1,118 @@
+import pytest
+from django.urls import reverse
+
+from sessions import services
+from sessions.models import AgendaItem, Session
+from sessions.selectors import Quorum, quorum_of
+
+from .factories import AgendaItemFactory, ParticipantFactory, SessionFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def running(unit):
+    session = SessionFactory(unit=unit, status=Session.Status.IN_PROGRESS)
+    AgendaItemFactory(session=session, order=1, title="Khai mạc", planned_minutes=5)
+    AgendaItemFactory(session=session, order=2, title="Quy chế làm việc", planned_minutes=12)
+    return session
+
+
+def test_item_times_are_stored_on_the_server_and_survive_a_reload(client, unit_official, running):
+    first = running.agenda_items.get(order=1)
+    client.force_login(unit_official)
+    response = client.post(reverse("sessions:item_timer", args=[running.pk, first.pk, "start"]))
+    assert response.status_code == 302
+    first.refresh_from_db()
+    assert first.started_at is not None and first.ended_at is None
+    for _reload in range(2):
+        page = client.get(reverse("sessions:run", args=[running.pk])).content.decode()
+        assert f'data-started="{first.started_at.astimezone().isoformat()}"' in page or 'data-started="20' in page
+        assert "Khai mạc" in page and 'id="current-timer"' in page
+
+
+def test_starting_the_next_item_stops_the_running_one(unit_official, running):
+    first, second = running.agenda_items.order_by("order")
+    services.agenda_item_start(item=first, actor=unit_official)
+    services.agenda_item_start(item=second, actor=unit_official)
+    first.refresh_from_db()
+    second.refresh_from_db()
+    assert first.ended_at == second.started_at
+    assert second.is_running
+
+
+def test_stopping_an_item_records_its_end(unit_official, running):
+    first = running.agenda_items.get(order=1)
+    services.agenda_item_start(item=first, actor=unit_official)
+    services.agenda_item_stop(item=first, actor=unit_official)
+    first.refresh_from_db()
+    assert first.ended_at >= first.started_at
+
+
+def test_items_cannot_be_timed_before_the_session_starts(client, unit, unit_official):
+    session = SessionFactory(unit=unit, status=Session.Status.PUBLISHED)
+    item = AgendaItemFactory(session=session)
+    client.force_login(unit_official)
+    response = client.post(reverse("sessions:item_timer", args=[session.pk, item.pk, "start"]), follow=True)
+    assert "Hãy bắt đầu kỳ họp trước khi bấm giờ" in response.content.decode()
+    assert AgendaItem.objects.get(pk=item.pk).started_at is None
+
+
+def test_an_item_already_run_cannot_be_started_again(unit_official, running):
+    first = running.agenda_items.get(order=1)
+    services.agenda_item_start(item=first, actor=unit_official)
+    services.agenda_item_stop(item=first, actor=unit_official)
+    with pytest.raises(services.SessionError):
+        services.agenda_item_start(item=first, actor=unit_official)
+
+
+def test_starting_the_session_records_its_actual_start_on_the_server(client, unit, unit_official):
+    session = SessionFactory(unit=unit, status=Session.Status.PUBLISHED)
+    client.force_login(unit_official)
+    response = client.post(reverse("sessions:transition", args=[session.pk]), {"to": "in_progress"})
+    assert response["Location"] == reverse("sessions:run", args=[session.pk])
+    session.refresh_from_db()
+    assert session.status == Session.Status.IN_PROGRESS and session.actual_start is not None
+
+
+@pytest.mark.parametrize(
+    ("present", "members", "reached"),
+    [(3, 5, True), (2, 4, False), (3, 4, True), (0, 0, False), (1, 1, True)],
+)
+def test_quorum_needs_more_than_half_of_the_members(present, members, reached):
+    assert Quorum(present=present, members=members, share=0.5).reached is reached
+
+
+def test_quorum_share_is_configurable(settings, unit):
+    settings.SESSIONS_QUORUM_SHARE = 2 / 3
+    session = SessionFactory(unit=unit)
+    for attendance in ("present", "present", "absent"):
+        ParticipantFactory(session=session, attendance=attendance)
+    quorum = quorum_of(session.participants.all())
+    assert (quorum.present, quorum.members, quorum.reached) == (2, 3, False)
+    settings.SESSIONS_QUORUM_SHARE = 0.5
+    assert quorum_of(session.participants.all()).reached is True
+
+
+def test_guests_do_not_count_for_the_quorum(unit):
+    session = SessionFactory(unit=unit)
+    ParticipantFactory(session=session, attendance="present")
+    ParticipantFactory(session=session, attendance="absent")
+    ParticipantFactory(session=session, attendance="present", is_member=False)
+    quorum = quorum_of(session.participants.all())
+    assert (quorum.present, quorum.members, quorum.reached) == (1, 2, False)
+
+
+def test_attendance_page_shows_the_quorum_live(client, unit, unit_official):
+    session = SessionFactory(unit=unit, status=Session.Status.IN_PROGRESS)
+    people = [ParticipantFactory(session=session) for _ in range(3)]
+    client.force_login(unit_official)
+    data = {"attendance": "1"}
+    for person, mark in zip(people, ("present", "present", "absent"), strict=True):
+        data[f"p{person.pk}-attendance"] = mark
+        data[f"p{person.pk}-absence_reason"] = "Ốm" if mark == "absent" else ""
+    response = client.post(reverse("sessions:participants", args=[session.pk]), data, follow=True)
+    content = response.content.decode()
+    assert "Có mặt: 2 / 3" in content
+    assert "đủ số lượng" in content
+    assert people[2].__class__.objects.get(pk=people[2].pk).absence_reason == "Ốm"

@@ -1,0 +1,28 @@
+from django.urls import path
+
+from . import views
+
+app_name = "sessions"
+urlpatterns = [
+    path("", views.session_list, name="list"),
+    path("calendar/", views.session_calendar, name="calendar"),
+    path("new/", views.session_create, name="create"),
+    path("files/<int:version_pk>/", views.document_download, name="document_download"),
+    path("<int:pk>/", views.session_detail, name="detail"),
+    path("<int:pk>/edit/", views.session_edit, name="edit"),
+    path("<int:pk>/agenda/", views.agenda_edit, name="agenda"),
+    path("<int:pk>/status/", views.session_transition, name="transition"),
+    path("<int:pk>/documents/new/", views.document_add, name="document_add"),
+    path("<int:pk>/documents/<int:document_pk>/upload/", views.document_version_add, name="document_version_add"),
+    path("<int:pk>/documents/<int:document_pk>/ready/", views.document_ready, name="document_ready"),
+    path("<int:pk>/participants/", views.participants, name="participants"),
+    path("<int:pk>/outcomes/new/", views.outcome_add, name="outcome_add"),
+    path("<int:pk>/viewers/", views.viewers, name="viewers"),
+    path("<int:pk>/comments/", views.comment_add, name="comment_add"),
+    path("<int:pk>/run/", views.run_of_show, name="run"),
+    path("<int:pk>/run/<int:item_pk>/<str:action>/", views.item_timer, name="item_timer"),
+    path("<int:pk>/close/", views.session_close, name="close"),
+    path("<int:pk>/minutes-file/", views.minutes_download, name="minutes_download"),
+    path("<int:pk>/programme/", views.programme_print, name="programme"),
+    path("<int:pk>/minutes/", views.minutes_print, name="minutes"),
+]

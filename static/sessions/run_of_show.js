@@ -1,0 +1,55 @@
+// Run of show: ticks the timers from the times stored on the server. No state lives in the browser, so a reload
+// (or another tablet) shows the same timers. The server's "now" corrects a wrong tablet clock.
+(function () {
+  "use strict";
+  var root = document.getElementById("run-of-show");
+  if (!root) { return; }
+  var parse = function (value) { return value ? Date.parse(value) : null; };
+  var skew = (parse(root.dataset.now) || Date.now()) - Date.now();
+  var now = function () { return Date.now() + skew; };
+  var pad = function (n) { return (n < 10 ? "0" : "") + n; };
+  var format = function (ms) {
+    var total = Math.max(0, Math.floor(ms / 1000));
+    var hours = Math.floor(total / 3600);
+    var text = pad(Math.floor((total % 3600) / 60)) + ":" + pad(total % 60);
+    return hours ? hours + ":" + text : text;
+  };
+  // Warning when 80% of the planned time is used, over when exceeded.
+  var colour = function (el, ms, plannedMinutes) {
+    var planned = plannedMinutes * 60000;
+    el.classList.toggle("timer-over", ms > planned);
+    el.classList.toggle("timer-warning", ms <= planned && ms >= 0.8 * planned);
+  };
+  var sessionStart = parse(root.dataset.sessionStart);
+  var sessionEnd = parse(root.dataset.sessionEnd);
+  var budget = parseInt(root.dataset.budget, 10) || 0;
+  var overall = document.getElementById("overall");
+  var overallElapsed = document.getElementById("overall-elapsed");
+  var current = document.getElementById("current-timer");
+  var items = Array.prototype.slice.call(root.querySelectorAll(".run-item"));
+
+  function tick() {
+    var t = now();
+    if (sessionStart && overallElapsed) {
+      var elapsed = (sessionEnd || t) - sessionStart;
+      overallElapsed.textContent = format(elapsed);
+      colour(overall, elapsed, budget);
+    }
+    items.forEach(function (li) {
+      var started = parse(li.dataset.started);
+      if (!started) { return; }
+      var ended = parse(li.dataset.ended);
+      var ms = (ended || t) - started;
+      var timer = li.querySelector(".item-timer");
+      var planned = parseInt(li.dataset.planned, 10) || 0;
+      timer.textContent = format(ms) + " / " + pad(planned) + ":00";
+      colour(timer, ms, planned);
+      if (!ended && current) {
+        current.textContent = format(ms);
+        colour(current, ms, planned);
+      }
+    });
+  }
+  tick();
+  window.setInterval(tick, 1000);
+})();
