@@ -1,0 +1,63 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from units.models import ALLOWED_TRANSITIONS, ITEM_TRANSITIONS, IssueCategory, IssueSeverity, ItemStatus, PilotStatus
+
+MAX_EVIDENCE_BYTES = 10 * 1024 * 1024
+
+
+class ItemUpdateForm(forms.Form):
+    status = forms.ChoiceField(label=_("Status"), choices=ItemStatus.choices)
+    evidence_note = forms.CharField(label=_("Evidence"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    evidence_file = forms.FileField(label=_("Evidence file"), required=False)
+
+    def __init__(self, *args, item, **kwargs):
+        super().__init__(*args, **kwargs)
+        allowed = {item.status, *ITEM_TRANSITIONS[item.status]}
+        self.fields["status"].choices = [(v, label) for v, label in ItemStatus.choices if v in allowed]
+        self.fields["status"].initial = item.status
+        self.fields["evidence_note"].initial = item.evidence_note
+
+    def clean_evidence_file(self):
+        upload = self.cleaned_data.get("evidence_file")
+        if upload and upload.size > MAX_EVIDENCE_BYTES:
+            raise forms.ValidationError(_("The file is larger than 10 MB."))
+        return upload
+
+
+class TransitionForm(forms.Form):
+    to = forms.ChoiceField(label=_("New pilot status"))
+    note = forms.CharField(label=_("Note"), required=False, max_length=1000)
+
+    def __init__(self, *args, campaign_unit, **kwargs):
+        super().__init__(*args, **kwargs)
+        allowed = ALLOWED_TRANSITIONS[campaign_unit.status] - {PilotStatus.LIVE}
+        self.fields["to"].choices = [(v, label) for v, label in PilotStatus.choices if v in allowed]
+
+
+class GoLiveForm(forms.Form):
+    override_reason = forms.CharField(
+        label=_("Reason for overriding the gate"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("Only needed when the unit does not pass the gate."),
+    )
+
+
+class IssueForm(forms.Form):
+    category = forms.ChoiceField(label=_("Category"), choices=IssueCategory.choices)
+    severity = forms.ChoiceField(label=_("Severity"), choices=IssueSeverity.choices, initial=IssueSeverity.MEDIUM)
+    title = forms.CharField(label=_("Title"), max_length=255)
+    description = forms.CharField(label=_("Description"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
+    proposed_fix = forms.CharField(label=_("Proposed fix"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class AnswerForm(forms.Form):
+    answer = forms.CharField(label=_("Province's answer"), widget=forms.Textarea(attrs={"rows": 3}))
+    close = forms.BooleanField(label=_("Close the issue"), required=False)
+
+
+class AsOfForm(forms.Form):
+    """Look at the dashboard as it stood on a given day (e.g. the review meeting)."""
+
+    on = forms.DateField(label=_("As of"), required=False, widget=forms.DateInput(attrs={"type": "date"}))

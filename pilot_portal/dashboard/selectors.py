@@ -1,0 +1,404 @@
+"""Reads of the campaign dashboards: readiness per unit and block, the go-live gate and the review report.
+
+Everything is computed from a few bulk queries (campaign units, their items, their issues, and the two contract
+selectors of the other apps), so a page costs the same number of queries for 5 units or 100.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+from django.db.models import Count, Q, QuerySet
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from units.models import (
+    Block,
+    Campaign,
+    CampaignUnit,
+    ChecklistItem,
+    DerivedSource,
+    IssueSeverity,
+    IssueStatus,
+    ItemStatus,
+    Milestone,
+    PilotIssue,
+)
+
+from .figures import figures_by_unit
+
+#: Blocks in the order of the checklist (Party committee first, IT last).
+BLOCK_ORDER = {block: index for index, block in enumerate(Block.values)}
+
+
+def checklist_order(item: ChecklistItem) -> tuple:
+    return (BLOCK_ORDER.get(item.block, len(BLOCK_ORDER)), item.position, item.id)
+
+
+def today() -> dt.date:
+    return timezone.localdate()
+
+
+# --- Readiness -------------------------------------------------------------------------------------------------
+
+
+@dataclass
+class ItemView:
+    """A checklist item with its effective status (derived items take theirs from the portal's data)."""
+
+    item: ChecklistItem
+    status: str
+    is_late: bool
+
+    @property
+    def is_done(self) -> bool:
+        return self.status == ItemStatus.DONE
+
+    @property
+    def status_label(self) -> str:
+        return ItemStatus(self.status).label
+
+
+@dataclass
+class BlockCell:
+    block: str
+    done: int = 0
+    total: int = 0
+    late: int = 0
+
+    @property
+    def label(self) -> str:
+        return Block(self.block).label
+
+    @property
+    def percent(self) -> int | None:
+        return round(100 * self.done / self.total) if self.total else None
+
+    @property
+    def colour(self) -> str:
+        """Bootstrap contextual colour: all done green, anything late red, started yellow, not started grey."""
+        if not self.total:
+            return "light"
+        if self.done == self.total:
+            return "success"
+        if self.late:
+            return "danger"
+        if self.done:
+            return "warning"
+        return "secondary"
+
+
+@dataclass
+class Gate:
+    missing: list[str]
+
+    @property
+    def passes(self) -> bool:
+        return not self.missing
+
+
+@dataclass
+class UnitReadiness:
+    campaign_unit: CampaignUnit
+    items: list[ItemView]
+    cells: list[BlockCell]
+    dossiers: dict
+    sessions: dict
+    issues_raised: int = 0
+    issues_answered: int = 0
+    critical_issues: list[PilotIssue] = field(default_factory=list)
+    gate: Gate | None = None
+
+    @property
+    def unit(self):
+        return self.campaign_unit.unit
+
+    @property
+    def done(self) -> int:
+        return sum(c.done for c in self.cells)
+
+    @property
+    def total(self) -> int:
+        return sum(c.total for c in self.cells)
+
+    @property
+    def percent(self) -> int:
+        return round(100 * self.done / self.total) if self.total else 0
+
+    @property
+    def late_items(self) -> list[ItemView]:
+        return [i for i in self.items if i.is_late]
+
+
+def derived_item_done(*, source: str, dossiers: dict, sessions: dict, campaign: Campaign) -> bool:
+    if source == DerivedSource.FIRST_HDND_CLOSED:
+        return sessions["first_hdnd_closed"]
+    if source == DerivedSource.FIRST_UBND_CLOSED:
+        return sessions["first_ubnd_closed"]
+    if source == DerivedSource.TEST_DOSSIERS_RETURNED:
+        return dossiers["test_returned"] >= campaign.go_live_test_dossiers
+    return False
+
+
+def go_live_gate(*, readiness: UnitReadiness, campaign: Campaign) -> Gate:
+    """The go-live rule: every condition not met, in words."""
+    missing = []
+    for view in readiness.items:
+        if view.item.is_critical and not view.item.derived_source and not view.is_done:
+            missing.append(_("Critical item not done: %(title)s") % {"title": view.item.title})
+    if not readiness.sessions["first_hdnd_closed"]:
+        missing.append(_("The first HĐND session has not been closed."))
+    if not readiness.sessions["first_ubnd_closed"]:
+        missing.append(_("The first UBND meeting has not been closed."))
+    returned, needed = readiness.dossiers["test_returned"], campaign.go_live_test_dossiers
+    if returned < needed:
+        missing.append(
+            _("Test dossiers returned: %(returned)s of the %(needed)s required.")
+            % {"returned": returned, "needed": needed}
+        )
+    for issue in readiness.critical_issues:
+        missing.append(_("Critical issue not closed: %(title)s") % {"title": issue.title})
+    return Gate(missing=missing)
+
+
+def unit_readiness(*, campaign: Campaign, campaign_units: QuerySet[CampaignUnit], on: dt.date | None = None):
+    """Readiness of each campaign unit (in the queryset's order), with figures and the go-live gate."""
+    on = on or today()
+    units = list(campaign_units.select_related("unit", "wave").order_by("wave__starts_at", "unit__name"))
+    ids = [cu.id for cu in units]
+    items_by_unit: dict[int, list[ChecklistItem]] = {cu_id: [] for cu_id in ids}
+    for item in sorted(
+        ChecklistItem.objects.filter(campaign_unit_id__in=ids).select_related("milestone"), key=checklist_order
+    ):
+        items_by_unit[item.campaign_unit_id].append(item)
+    counts = {
+        row["campaign_unit_id"]: row
+        for row in PilotIssue.objects.filter(campaign_unit_id__in=ids)
+        .values("campaign_unit_id")
+        .annotate(raised=Count("id"), answered=Count("id", filter=Q(answered_at__isnull=False)))
+        .order_by()
+    }
+    critical: dict[int, list[PilotIssue]] = {cu_id: [] for cu_id in ids}
+    for issue in (
+        PilotIssue.objects.filter(campaign_unit_id__in=ids, severity=IssueSeverity.CRITICAL)
+        .exclude(status=IssueStatus.CLOSED)
+        .order_by("raised_at")
+    ):
+        critical[issue.campaign_unit_id].append(issue)
+    dossiers, sessions = figures_by_unit([cu.unit_id for cu in units])
+
+    result = []
+    for cu in units:
+        cu.campaign = campaign
+        d, s = dossiers[cu.unit_id], sessions[cu.unit_id]
+        cells = {block: BlockCell(block=block) for block in Block.values}
+        views = []
+        for item in items_by_unit[cu.id]:
+            if item.derived_source:
+                status = (
+                    ItemStatus.DONE
+                    if derived_item_done(source=item.derived_source, dossiers=d, sessions=s, campaign=campaign)
+                    else ItemStatus.TODO
+                )
+            else:
+                status = item.status
+            view = ItemView(item=item, status=status, is_late=status != ItemStatus.DONE and item.due_date < on)
+            views.append(view)
+            cell = cells[item.block]
+            cell.total += 1
+            cell.done += view.is_done
+            cell.late += view.is_late
+        row = counts.get(cu.id, {})
+        readiness = UnitReadiness(
+            campaign_unit=cu,
+            items=views,
+            cells=list(cells.values()),
+            dossiers=d,
+            sessions=s,
+            issues_raised=row.get("raised", 0),
+            issues_answered=row.get("answered", 0),
+            critical_issues=critical[cu.id],
+        )
+        readiness.gate = go_live_gate(readiness=readiness, campaign=campaign)
+        result.append(readiness)
+    return result
+
+
+# --- Dashboard ---------------------------------------------------------------------------------------------------
+
+
+@dataclass
+class Countdown:
+    milestone: Milestone | None
+    days: int | None
+
+
+def next_milestone(*, campaign: Campaign, on: dt.date | None = None) -> Countdown:
+    on = on or today()
+    upcoming = [m for m in campaign.milestones.all() if m.date >= on]
+    if not upcoming:
+        return Countdown(milestone=None, days=None)
+    first = min(upcoming, key=lambda m: m.date)
+    return Countdown(milestone=first, days=(first.date - on).days)
+
+
+def campaigns_visible(*, user) -> QuerySet[Campaign]:
+    return Campaign.objects.visible_to(user).select_related("province").order_by("province__name")
+
+
+def campaign_for_dashboard(*, user, pk: int) -> Campaign:
+    """Raises ``Campaign.DoesNotExist`` outside the user's scope."""
+    return Campaign.objects.visible_to(user).select_related("province").prefetch_related("milestones").get(pk=pk)
+
+
+def campaign_unit_for_user(*, user, pk: int) -> CampaignUnit:
+    """Raises ``CampaignUnit.DoesNotExist`` outside the user's scope."""
+    return (
+        CampaignUnit.objects.visible_to(user)
+        .select_related("unit", "wave", "campaign__province")
+        .prefetch_related("campaign__milestones")
+        .get(pk=pk)
+    )
+
+
+def dashboard(*, campaign: Campaign, user, on: dt.date | None = None) -> dict:
+    on = on or today()
+    readiness = unit_readiness(
+        campaign=campaign, campaign_units=CampaignUnit.objects.visible_to(user).filter(campaign=campaign), on=on
+    )
+    late = sorted(
+        ((r, v) for r in readiness for v in r.late_items),
+        key=lambda pair: (pair[1].item.due_date, pair[0].unit.name),
+    )
+    critical = [(r, issue) for r in readiness for issue in r.critical_issues]
+    return {
+        "countdown": next_milestone(campaign=campaign, on=on),
+        "milestones": sorted(campaign.milestones.all(), key=lambda m: m.date),
+        "readiness": readiness,
+        "blocks": [(value, label) for value, label in Block.choices],
+        "late": late,
+        "critical": critical,
+        "chart": readiness_chart(readiness),
+        "live_count": sum(r.campaign_unit.status == "live" for r in readiness),
+        "passing_count": sum(r.gate.passes for r in readiness),
+    }
+
+
+def readiness_chart(readiness: list[UnitReadiness]) -> dict:
+    """Geometry of a horizontal bar chart (server-rendered SVG, no JavaScript): readiness percent per unit."""
+    row_height, label_width, bar_width = 22, 190, 300
+    bars = []
+    for index, r in enumerate(readiness):
+        percent = r.percent
+        colour = "#198754" if percent == 100 else ("#dc3545" if r.late_items else "#ffc107")
+        bars.append(
+            {
+                "y": index * row_height + 4,
+                "text_y": index * row_height + 18,
+                "width": round(bar_width * percent / 100),
+                "value_x": label_width + round(bar_width * percent / 100) + 6,
+                "label": r.unit.name,
+                "percent": percent,
+                "colour": colour,
+            }
+        )
+    return {
+        "bars": bars,
+        "label_width": label_width,
+        "bar_width": bar_width,
+        "width": label_width + bar_width + 50,
+        "height": max(1, len(readiness)) * row_height + 8,
+    }
+
+
+# --- Review report -----------------------------------------------------------------------------------------------
+
+
+@dataclass
+class ReportRow:
+    readiness: UnitReadiness
+    sessions: list[dict]
+    sessions_held: int
+    session_minutes: int
+    overruns: int
+    lessons: list[str]
+
+    @property
+    def unit(self):
+        return self.readiness.unit
+
+
+def review_report(*, campaign: Campaign, user, on: dt.date | None = None) -> dict:
+    """Figures for the review meeting, per unit and province-wide."""
+    readiness = unit_readiness(
+        campaign=campaign, campaign_units=CampaignUnit.objects.visible_to(user).filter(campaign=campaign), on=on
+    )
+    rows = []
+    for r in readiness:
+        sessions = [s for s in r.sessions["sessions"] if s["status"] != "cancelled"]
+        held = [s for s in sessions if s["actual_minutes"] is not None]
+        lessons = []
+        for s in sessions:
+            for text in (s["lessons_good"], s["lessons_fix"]):
+                if text.strip():
+                    lessons.append(f"{s['title']}: {text.strip()}")
+        rows.append(
+            ReportRow(
+                readiness=r,
+                sessions=sessions,
+                sessions_held=len(held),
+                session_minutes=sum(s["actual_minutes"] for s in held),
+                overruns=sum(1 for s in held if s["overrun_minutes"] > 0),
+                lessons=lessons,
+            )
+        )
+    rates = [r.readiness.dossiers["on_time_rate"] for r in rows if r.readiness.dossiers["on_time_rate"] is not None]
+    done = sum(r.readiness.done for r in rows)
+    total = sum(r.readiness.total for r in rows)
+    totals = {
+        "units": len(rows),
+        "items_done": done,
+        "items_total": total,
+        "checklist_percent": round(100 * done / total) if total else 0,
+        "sessions_held": sum(r.sessions_held for r in rows),
+        "session_minutes": sum(r.session_minutes for r in rows),
+        "overruns": sum(r.overruns for r in rows),
+        "dossiers_received": sum(r.readiness.dossiers["received"] for r in rows),
+        "dossiers_returned": sum(r.readiness.dossiers["returned"] for r in rows),
+        "mean_on_time_rate": round(sum(rates) / len(rates), 1) if rates else None,
+        "issues_raised": sum(r.readiness.issues_raised for r in rows),
+        "issues_answered": sum(r.readiness.issues_answered for r in rows),
+        "gate_passing": sum(r.readiness.gate.passes for r in rows),
+    }
+    return {"rows": rows, "totals": totals}
+
+
+def unit_issues(*, user, campaign_unit: CampaignUnit) -> QuerySet[PilotIssue]:
+    return (
+        PilotIssue.objects.visible_to(user)
+        .filter(campaign_unit=campaign_unit)
+        .select_related("raised_by", "answered_by")
+        .order_by("-raised_at")
+    )
+
+
+def campaign_issues(*, user, campaign: Campaign, status: str = "") -> QuerySet[PilotIssue]:
+    issues = (
+        PilotIssue.objects.visible_to(user)
+        .filter(campaign_unit__campaign=campaign)
+        .select_related("campaign_unit__unit", "raised_by", "answered_by")
+        .order_by("-raised_at")
+    )
+    if status:
+        issues = issues.filter(status=status)
+    return issues
+
+
+def issue_for_user(*, user, pk: int) -> PilotIssue:
+    return (
+        PilotIssue.objects.visible_to(user)
+        .select_related("campaign_unit__unit", "campaign_unit__campaign", "raised_by", "answered_by")
+        .prefetch_related("events__actor")
+        .get(pk=pk)
+    )

@@ -1,0 +1,305 @@
+import pytest
+from django.urls import reverse
+
+from pilot_portal.accounts.tests.factories import UserFactory
+from units.campaign_services import campaign_unit_add, campaign_unit_transition
+from units.models import ChecklistItem, IssueSeverity, IssueStatus, PilotIssue, PilotStatus
+from units.tests.factories import CampaignFactory, PilotIssueFactory, ProvinceFactory, UnitFactory
+
+from .conftest import closed_session, returned_dossier
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def elsewhere():
+    """A campaign unit of another province, with an issue."""
+    province = ProvinceFactory()
+    campaign = CampaignFactory(province=province)
+    campaign_unit = campaign_unit_add(campaign=campaign, unit=UnitFactory(province=province))
+    return campaign_unit, PilotIssueFactory(campaign_unit=campaign_unit)
+
+
+def scoped_urls(campaign_unit, issue):
+    item = campaign_unit.items.first()
+    return [
+        reverse("campaigns:dashboard", args=[campaign_unit.campaign_id]),
+        reverse("campaigns:issues", args=[campaign_unit.campaign_id]),
+        reverse("campaigns:report", args=[campaign_unit.campaign_id]),
+        reverse("campaigns:report_xlsx", args=[campaign_unit.campaign_id]),
+        reverse("campaigns:unit", args=[campaign_unit.pk]),
+        reverse("campaigns:item", args=[item.pk]),
+        reverse("campaigns:issue", args=[issue.pk]),
+    ]
+
+
+def test_province_staff_gets_404_for_another_provinces_campaign(client, campaign_unit, province_staff, elsewhere):
+    client.force_login(province_staff)
+    for url in scoped_urls(*elsewhere):
+        assert client.get(url).status_code == 404, url
+
+
+def test_unit_official_gets_404_for_another_units_pages(client, campaign, campaign_unit, unit_official):
+    other = campaign_unit_add(campaign=campaign, unit=UnitFactory(province=campaign.province))
+    issue = PilotIssueFactory(campaign_unit=other)
+    client.force_login(unit_official)
+    for url in scoped_urls(other, issue)[4:]:
+        assert client.get(url).status_code == 404, url
+
+
+def test_user_without_role_is_refused_every_campaign_page(client, campaign_unit, user_without_role):
+    issue = PilotIssueFactory(campaign_unit=campaign_unit)
+    client.force_login(user_without_role)
+    assert client.get(reverse("campaigns:index")).status_code == 403
+    for url in scoped_urls(campaign_unit, issue):
+        assert client.get(url).status_code == 403, url
+
+
+def test_province_staff_index_opens_their_campaign(client, campaign, province_staff):
+    client.force_login(province_staff)
+    response = client.get(reverse("campaigns:index"))
+    assert response.url == reverse("campaigns:dashboard", args=[campaign.pk])
+
+
+def test_unit_user_index_opens_their_units_page(client, campaign_unit, ward_clerk):
+    client.force_login(ward_clerk)
+    response = client.get(reverse("campaigns:index"))
+    assert response.url == reverse("campaigns:unit", args=[campaign_unit.pk])
+
+
+def test_unit_user_outside_any_campaign_is_told_so(client, unit_official):
+    client.force_login(unit_official)
+    response = client.get(reverse("campaigns:index"))
+    assert "chưa tham gia đợt vận hành thử nghiệm" in response.content.decode()
+
+
+def test_home_sends_province_staff_to_their_campaign_dashboard(client, campaign, province_staff):
+    client.force_login(province_staff)
+    assert client.get(reverse("home")).url == reverse("campaigns:dashboard", args=[campaign.pk])
+
+
+def test_home_sends_unit_users_to_their_units_campaign_page(client, campaign_unit, ward_clerk):
+    client.force_login(ward_clerk)
+    assert client.get(reverse("home")).url == reverse("campaigns:unit", args=[campaign_unit.pk])
+
+
+def test_home_stays_the_plain_page_without_a_campaign(client, unit_official):
+    client.force_login(unit_official)
+    assert client.get(reverse("home")).status_code == 200
+
+
+def test_dashboard_shows_matrix_late_items_and_critical_issues(client, campaign, campaign_unit, province_staff):
+    PilotIssueFactory(campaign_unit=campaign_unit, severity=IssueSeverity.CRITICAL, title="Mất điện trụ sở")
+    client.force_login(province_staff)
+    response = client.get(reverse("campaigns:dashboard", args=[campaign.pk]))
+    content = response.content.decode()
+    assert response.status_code == 200
+    assert "Mất điện trụ sở" in content
+    assert "Xây dựng phương án nhân sự lãnh đạo" in content  # late since 13/6/2025
+    assert "<svg" in content
+    assert "table-danger" in content
+
+
+def test_unit_official_sees_only_their_unit_on_the_dashboard(client, campaign, campaign_unit, unit_official):
+    campaign_unit_add(campaign=campaign, unit=UnitFactory(province=campaign.province))
+    client.force_login(unit_official)
+    response = client.get(reverse("campaigns:dashboard", args=[campaign.pk]))
+    assert [r.campaign_unit.pk for r in response.context["readiness"]] == [campaign_unit.pk]
+
+
+def test_national_viewer_reads_any_campaign_but_cannot_change_it(client, campaign_unit, national_viewer):
+    client.force_login(national_viewer)
+    assert client.get(reverse("campaigns:unit", args=[campaign_unit.pk])).status_code == 200
+    url = reverse("campaigns:unit_transition", args=[campaign_unit.pk])
+    assert client.post(url, {"to": "piloting"}).status_code == 403
+
+
+def make_units(campaign, count):
+    for _ in range(count):
+        unit = UnitFactory(province=campaign.province)
+        campaign_unit = campaign_unit_add(campaign=campaign, unit=unit)
+        PilotIssueFactory(campaign_unit=campaign_unit, severity=IssueSeverity.CRITICAL)
+        closed_session(unit)
+        returned_dossier(unit)
+
+
+@pytest.mark.parametrize("url_name", ["campaigns:dashboard", "campaigns:report"])
+def test_dashboard_and_report_query_counts_do_not_grow_with_units(
+    client, campaign, province_staff, django_assert_max_num_queries, url_name
+):
+    client.force_login(province_staff)
+    url = reverse(url_name, args=[campaign.pk])
+    make_units(campaign, 3)
+    with django_assert_max_num_queries(14) as few:
+        assert client.get(url).status_code == 200
+    make_units(campaign, 97)
+    with django_assert_max_num_queries(len(few.captured_queries)) as many:
+        response = client.get(url)
+    assert response.status_code == 200
+    assert len(response.context["readiness"] if url_name.endswith("dashboard") else response.context["rows"]) == 100
+    assert len(many.captured_queries) == len(few.captured_queries)
+
+
+def test_unit_official_ticks_an_item_with_evidence(client, campaign_unit, unit_official):
+    item = campaign_unit.items.get(title="Đường truyền mạng")
+    client.force_login(unit_official)
+    response = client.post(
+        reverse("campaigns:item", args=[item.pk]), {"status": "done", "evidence_note": "Cáp quang đã lắp"}
+    )
+    assert response.status_code == 302
+    item.refresh_from_db()
+    assert (item.status, item.evidence_note) == ("done", "Cáp quang đã lắp")
+
+
+def test_a_derived_item_cannot_be_opened_for_a_hand_tick(client, campaign_unit, unit_official):
+    item = campaign_unit.items.get(derived_source="first_hdnd_closed")
+    client.force_login(unit_official)
+    response = client.post(reverse("campaigns:item", args=[item.pk]), {"status": "done"}, follow=True)
+    assert "đánh dấu tự động từ dữ liệu" in response.content.decode()
+    assert ChecklistItem.objects.get(pk=item.pk).status == "todo"
+
+
+def test_ward_clerk_cannot_tick_items(client, campaign_unit, ward_clerk):
+    item = campaign_unit.items.first()
+    client.force_login(ward_clerk)
+    assert client.post(reverse("campaigns:item", args=[item.pk]), {"status": "done"}).status_code == 403
+
+
+def test_unit_official_raises_an_issue(client, campaign_unit, unit_official):
+    client.force_login(unit_official)
+    response = client.post(
+        reverse("campaigns:issue_create", args=[campaign_unit.pk]),
+        {"category": "proposal", "severity": "high", "title": "Bổ sung máy quét", "proposed_fix": "Tỉnh cấp 2 máy"},
+    )
+    issue = PilotIssue.objects.get()
+    assert response.url == reverse("campaigns:issue", args=[issue.pk])
+    assert (issue.raised_by, issue.campaign_unit, issue.status) == (unit_official, campaign_unit, "open")
+
+
+def test_an_issue_without_title_keeps_what_was_typed(client, campaign_unit, unit_official):
+    client.force_login(unit_official)
+    response = client.post(
+        reverse("campaigns:issue_create", args=[campaign_unit.pk]),
+        {"category": "proposal", "severity": "high", "title": "", "description": "Thiếu máy quét"},
+    )
+    assert response.status_code == 200
+    assert "Thiếu máy quét" in response.content.decode()
+    assert not PilotIssue.objects.exists()
+
+
+def test_province_staff_cannot_raise_issues_for_a_unit(client, campaign_unit, province_staff):
+    client.force_login(province_staff)
+    assert client.get(reverse("campaigns:issue_create", args=[campaign_unit.pk])).status_code == 403
+
+
+def test_province_staff_answers_an_issue(client, campaign_unit, province_staff):
+    issue = PilotIssueFactory(campaign_unit=campaign_unit)
+    client.force_login(province_staff)
+    client.post(reverse("campaigns:issue", args=[issue.pk]), {"answer": "Sở Nội vụ hướng dẫn bằng văn bản"})
+    issue.refresh_from_db()
+    assert (issue.status, issue.answer, issue.answered_by) == (
+        IssueStatus.ANSWERED,
+        "Sở Nội vụ hướng dẫn bằng văn bản",
+        province_staff,
+    )
+
+
+def test_unit_official_cannot_answer_an_issue(client, campaign_unit, unit_official):
+    issue = PilotIssueFactory(campaign_unit=campaign_unit)
+    client.force_login(unit_official)
+    assert client.post(reverse("campaigns:issue", args=[issue.pk]), {"answer": "Tự trả lời"}).status_code == 403
+    issue.refresh_from_db()
+    assert issue.answer == ""
+
+
+def test_a_disallowed_transition_is_a_message_not_an_error(client, campaign_unit, province_staff):
+    client.force_login(province_staff)
+    url = reverse("campaigns:unit_transition", args=[campaign_unit.pk])
+    response = client.post(url, {"to": "live"}, follow=True)
+    assert response.status_code == 200
+    assert "Hãy chọn một trạng thái thử nghiệm" in response.content.decode()
+
+
+def test_province_staff_moves_a_unit_along_and_overrides_the_gate(client, campaign_unit, province_staff):
+    client.force_login(province_staff)
+    client.post(reverse("campaigns:unit_transition", args=[campaign_unit.pk]), {"to": "piloting"})
+    client.post(reverse("campaigns:unit_transition", args=[campaign_unit.pk]), {"to": "reviewed"})
+    refused = client.post(reverse("campaigns:unit_go_live", args=[campaign_unit.pk]), {}, follow=True)
+    assert "hãy ghi lý do" in refused.content.decode()
+    client.post(reverse("campaigns:unit_go_live", args=[campaign_unit.pk]), {"override_reason": "Chỉ đạo của tỉnh"})
+    campaign_unit.refresh_from_db()
+    assert (campaign_unit.status, campaign_unit.live_override_reason) == (PilotStatus.LIVE, "Chỉ đạo của tỉnh")
+
+
+def test_province_staff_cannot_change_a_unit_of_another_province(client, campaign_unit, elsewhere):
+    other_staff = UserFactory(province_staff=True, province=ProvinceFactory())
+    client.force_login(other_staff)
+    assert (
+        client.post(reverse("campaigns:unit_transition", args=[campaign_unit.pk]), {"to": "piloting"}).status_code
+        == 404
+    )
+    campaign_unit.refresh_from_db()
+    assert campaign_unit.status == PilotStatus.NOT_STARTED
+
+
+def test_unit_page_shows_gate_and_figures(client, campaign_unit, unit_official):
+    campaign_unit_transition(campaign_unit=campaign_unit, to=PilotStatus.PILOTING, actor=unit_official)
+    closed_session(campaign_unit.unit, minutes=52, title="Kỳ họp thứ nhất HĐND")
+    client.force_login(unit_official)
+    content = client.get(reverse("campaigns:unit", args=[campaign_unit.pk])).content.decode()
+    assert "Phiên họp thứ nhất UBND chưa kết thúc." in content
+    assert "Kỳ họp thứ nhất HĐND" in content
+    assert "+7" in content
+
+
+def test_dashboard_as_of_the_pilot_start_counts_down_to_the_review_meeting(
+    client, campaign, campaign_unit, province_staff
+):
+    client.force_login(province_staff)
+    response = client.get(reverse("campaigns:dashboard", args=[campaign.pk]), {"on": "2025-06-16"})
+    content = response.content.decode()
+    assert "Còn 9 ngày" not in content  # the pilot start itself is today
+    assert response.context["countdown"].milestone.kind == "pilot_start"
+    late_titles = {view.item.title for _r, view in response.context["late"]}
+    assert "Xây dựng phương án nhân sự lãnh đạo" in late_titles  # due 13/6
+    assert "Quy chế làm việc của UBND" not in late_titles  # due 16/6, not late yet
+    later = client.get(reverse("campaigns:dashboard", args=[campaign.pk]), {"on": "2025-06-17"})
+    assert "Còn 8 ngày" in later.content.decode()
+
+
+def test_a_bad_as_of_date_shows_a_message_and_today(client, campaign, campaign_unit, province_staff):
+    client.force_login(province_staff)
+    response = client.get(reverse("campaigns:dashboard", args=[campaign.pk]), {"on": "31/02/2025"})
+    assert response.status_code == 200
+    assert "Ngày không hợp lệ" in response.content.decode()
+
+
+def test_unit_page_query_count_does_not_grow_with_issues_sessions_and_history(
+    client, campaign_unit, province_staff, django_assert_max_num_queries
+):
+    client.force_login(province_staff)
+    url = reverse("campaigns:unit", args=[campaign_unit.pk])
+    PilotIssueFactory(campaign_unit=campaign_unit)
+    with django_assert_max_num_queries(20) as few:
+        assert client.get(url).status_code == 200
+    PilotIssueFactory.create_batch(10, campaign_unit=campaign_unit)
+    for number in range(1, 6):
+        closed_session(campaign_unit.unit, number=number)
+        returned_dossier(campaign_unit.unit)
+    campaign_unit_transition(campaign_unit=campaign_unit, to=PilotStatus.PILOTING, actor=province_staff)
+    campaign_unit_transition(campaign_unit=campaign_unit, to=PilotStatus.REVIEWED, actor=province_staff)
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        assert client.get(url).status_code == 200
+
+
+def test_evidence_file_is_kept_with_the_item(client, campaign_unit, unit_official, settings, tmp_path):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    settings.MEDIA_ROOT = tmp_path
+    item = campaign_unit.items.get(title="Quy chế làm việc của UBND")
+    client.force_login(unit_official)
+    upload = SimpleUploadedFile("quy-che.pdf", b"%PDF-1.4 quy che", content_type="application/pdf")
+    client.post(reverse("campaigns:item", args=[item.pk]), {"status": "in_progress", "evidence_file": upload})
+    item.refresh_from_db()
+    assert item.status == "in_progress"
+    assert item.evidence_file.read() == b"%PDF-1.4 quy che"

@@ -1,0 +1,18 @@
+from django.urls import path
+
+from . import views
+
+app_name = "campaigns"
+urlpatterns = [
+    path("", views.campaign_index, name="index"),
+    path("<int:pk>/", views.campaign_dashboard, name="dashboard"),
+    path("<int:pk>/issues/", views.issue_list, name="issues"),
+    path("<int:pk>/report/", views.review_report, name="report"),
+    path("<int:pk>/report.xlsx", views.review_report_xlsx, name="report_xlsx"),
+    path("units/<int:pk>/", views.unit_page, name="unit"),
+    path("units/<int:pk>/status/", views.unit_transition, name="unit_transition"),
+    path("units/<int:pk>/go-live/", views.unit_go_live, name="unit_go_live"),
+    path("units/<int:pk>/issues/new/", views.issue_create, name="issue_create"),
+    path("items/<int:pk>/", views.item_update, name="item"),
+    path("issues/<int:pk>/", views.issue_detail, name="issue"),
+]

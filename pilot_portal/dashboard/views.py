@@ -1,0 +1,239 @@
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from pilot_portal.accounts.models import Role
+from pilot_portal.accounts.permissions import role_required
+from units import campaign_services
+from units.campaign_services import CampaignError
+from units.models import Campaign, CampaignUnit, ChecklistItem, IssueStatus, PilotIssue
+
+from . import selectors, services
+from .excel import review_report_workbook
+from .forms import AnswerForm, AsOfForm, GoLiveForm, IssueForm, ItemUpdateForm, TransitionForm
+
+ANY_PORTAL_ROLE = (Role.PROVINCE_STAFF, Role.UNIT_OFFICIAL, Role.WARD_CLERK, Role.NATIONAL_VIEWER)
+
+
+def _as_of(request):
+    """The day the page looks at (?on=YYYY-MM-DD), today by default; a bad date is a message, not an error."""
+    form = AsOfForm(request.GET or None)
+    if form.is_bound and not form.is_valid():
+        messages.error(request, _("The date is not valid; showing today."))
+        return form, selectors.today()
+    on = form.cleaned_data.get("on") if form.is_bound else None
+    return form, on or selectors.today()
+
+
+def _campaign(request, pk) -> Campaign:
+    try:
+        return selectors.campaign_for_dashboard(user=request.user, pk=pk)
+    except Campaign.DoesNotExist:
+        raise Http404 from None
+
+
+def _campaign_unit(request, pk, *, editable=False) -> CampaignUnit:
+    try:
+        campaign_unit = selectors.campaign_unit_for_user(user=request.user, pk=pk)
+    except CampaignUnit.DoesNotExist:
+        raise Http404 from None
+    if editable and not CampaignUnit.objects.editable_by(request.user).filter(pk=pk).exists():
+        raise Http404
+    return campaign_unit
+
+
+@role_required(*ANY_PORTAL_ROLE)
+def campaign_index(request):
+    user = request.user
+    if user.is_unit_user:
+        campaign_unit = CampaignUnit.objects.filter(unit_id=user.unit_id).first()
+        if campaign_unit:
+            return redirect("campaigns:unit", pk=campaign_unit.pk)
+        return render(request, "dashboard/campaign_list.html", {"campaigns": [], "not_in_campaign": True})
+    campaigns = list(selectors.campaigns_visible(user=user))
+    if len(campaigns) == 1:
+        return redirect("campaigns:dashboard", pk=campaigns[0].pk)
+    return render(request, "dashboard/campaign_list.html", {"campaigns": campaigns})
+
+
+@role_required(*ANY_PORTAL_ROLE)
+def campaign_dashboard(request, pk):
+    campaign = _campaign(request, pk)
+    as_of_form, on = _as_of(request)
+    context = selectors.dashboard(campaign=campaign, user=request.user, on=on)
+    return render(
+        request, "dashboard/dashboard.html", {"campaign": campaign, "as_of_form": as_of_form, "on": on, **context}
+    )
+
+
+@role_required(*ANY_PORTAL_ROLE)
+def unit_page(request, pk):
+    campaign_unit = _campaign_unit(request, pk)
+    campaign = campaign_unit.campaign
+    as_of_form, on = _as_of(request)
+    (readiness,) = selectors.unit_readiness(campaign=campaign, campaign_units=CampaignUnit.objects.filter(pk=pk), on=on)
+    items_by_block = {}
+    for view in readiness.items:
+        items_by_block.setdefault(view.item.get_block_display(), []).append(view)
+    user = request.user
+    may_edit_items = user.is_superuser or user.is_province_staff or user.role == Role.UNIT_OFFICIAL
+    return render(
+        request,
+        "dashboard/unit.html",
+        {
+            "campaign": campaign,
+            "campaign_unit": campaign_unit,
+            "readiness": readiness,
+            "items_by_block": items_by_block,
+            "countdown": selectors.next_milestone(campaign=campaign, on=on),
+            "as_of_form": as_of_form,
+            "on": on,
+            "milestones": sorted(campaign.milestones.all(), key=lambda m: m.date),
+            "issues": selectors.unit_issues(user=user, campaign_unit=campaign_unit),
+            "events": campaign_unit.events.select_related("actor"),
+            "may_edit_items": may_edit_items,
+            "may_decide": user.is_superuser or user.is_province_staff,
+            "may_raise": user.is_superuser or user.role == Role.UNIT_OFFICIAL,
+            "transition_form": TransitionForm(campaign_unit=campaign_unit),
+            "go_live_form": GoLiveForm(),
+        },
+    )
+
+
+@role_required(Role.PROVINCE_STAFF, Role.UNIT_OFFICIAL)
+def item_update(request, pk):
+    try:
+        item = ChecklistItem.objects.editable_by(request.user).select_related("campaign_unit", "milestone").get(pk=pk)
+    except ChecklistItem.DoesNotExist:
+        raise Http404 from None
+    if item.derived_source:
+        messages.error(request, _("This item is ticked from the portal's data, not by hand."))
+        return redirect("campaigns:unit", pk=item.campaign_unit_id)
+    form = ItemUpdateForm(request.POST or None, request.FILES or None, item=item)
+    if request.method == "POST" and form.is_valid():
+        try:
+            campaign_services.checklist_item_update(
+                item=item,
+                to=form.cleaned_data["status"],
+                actor=request.user,
+                evidence_note=form.cleaned_data["evidence_note"],
+                evidence_file=form.cleaned_data["evidence_file"],
+            )
+        except CampaignError as exc:
+            messages.error(request, str(exc))
+        else:
+            messages.success(request, _("The item has been updated."))
+            return redirect("campaigns:unit", pk=item.campaign_unit_id)
+    return render(request, "dashboard/item_form.html", {"item": item, "form": form})
+
+
+@require_POST
+@role_required(Role.PROVINCE_STAFF)
+def unit_transition(request, pk):
+    campaign_unit = _campaign_unit(request, pk, editable=True)
+    form = TransitionForm(request.POST, campaign_unit=campaign_unit)
+    if not form.is_valid():
+        messages.error(request, _("Choose a pilot status the unit can move to."))
+        return redirect("campaigns:unit", pk=pk)
+    try:
+        campaign_services.campaign_unit_transition(
+            campaign_unit=campaign_unit, to=form.cleaned_data["to"], actor=request.user, note=form.cleaned_data["note"]
+        )
+    except CampaignError as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, _("The pilot status has been changed."))
+    return redirect("campaigns:unit", pk=pk)
+
+
+@require_POST
+@role_required(Role.PROVINCE_STAFF)
+def unit_go_live(request, pk):
+    campaign_unit = _campaign_unit(request, pk, editable=True)
+    form = GoLiveForm(request.POST)
+    form.is_valid()
+    try:
+        services.unit_go_live(
+            campaign_unit=campaign_unit,
+            actor=request.user,
+            override_reason=form.cleaned_data.get("override_reason", ""),
+        )
+    except CampaignError as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, _("The unit is now live."))
+    return redirect("campaigns:unit", pk=pk)
+
+
+@role_required(*ANY_PORTAL_ROLE)
+def issue_list(request, pk):
+    campaign = _campaign(request, pk)
+    status = request.GET.get("status", "")
+    if status not in IssueStatus.values:
+        status = ""
+    issues = selectors.campaign_issues(user=request.user, campaign=campaign, status=status)
+    return render(
+        request,
+        "dashboard/issue_list.html",
+        {"campaign": campaign, "issues": issues, "status": status, "statuses": IssueStatus.choices},
+    )
+
+
+@role_required(Role.UNIT_OFFICIAL)
+def issue_create(request, pk):
+    campaign_unit = _campaign_unit(request, pk, editable=True)
+    form = IssueForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        issue = campaign_services.pilot_issue_raise(
+            campaign_unit=campaign_unit, actor=request.user, **form.cleaned_data
+        )
+        messages.success(request, _("The issue has been sent to the province."))
+        return redirect("campaigns:issue", pk=issue.pk)
+    return render(request, "dashboard/issue_form.html", {"campaign_unit": campaign_unit, "form": form})
+
+
+@role_required(*ANY_PORTAL_ROLE)
+def issue_detail(request, pk):
+    try:
+        issue = selectors.issue_for_user(user=request.user, pk=pk)
+    except PilotIssue.DoesNotExist:
+        raise Http404 from None
+    may_answer = request.user.is_superuser or request.user.is_province_staff
+    form = AnswerForm(request.POST or None, initial={"answer": issue.answer})
+    if request.method == "POST":
+        if not may_answer:
+            raise PermissionDenied
+        if form.is_valid():
+            try:
+                campaign_services.pilot_issue_answer(
+                    issue=issue,
+                    actor=request.user,
+                    answer=form.cleaned_data["answer"],
+                    close=form.cleaned_data["close"],
+                )
+            except CampaignError as exc:
+                messages.error(request, str(exc))
+            else:
+                messages.success(request, _("The answer has been recorded."))
+                return redirect("campaigns:issue", pk=pk)
+    return render(request, "dashboard/issue_detail.html", {"issue": issue, "form": form, "may_answer": may_answer})
+
+
+@role_required(*ANY_PORTAL_ROLE)
+def review_report(request, pk):
+    campaign = _campaign(request, pk)
+    report = selectors.review_report(campaign=campaign, user=request.user)
+    return render(request, "dashboard/report.html", {"campaign": campaign, **report})
+
+
+@role_required(*ANY_PORTAL_ROLE)
+def review_report_xlsx(request, pk):
+    campaign = _campaign(request, pk)
+    report = selectors.review_report(campaign=campaign, user=request.user)
+    content = review_report_workbook(campaign=campaign, report=report)
+    response = HttpResponse(content, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+    response["Content-Disposition"] = f'attachment; filename="bao-cao-so-ket-{campaign.province.code}.xlsx"'
+    return response

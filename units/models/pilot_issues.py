@@ -1,0 +1,106 @@
+"""The issues log of the pilot: shortcomings, obstacles and proposals raised by units, answered by the province."""
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from pilot_portal.accounts.scoping import ScopedQuerySet
+
+from .campaigns import CampaignUnit
+
+
+class IssueCategory(models.TextChoices):
+    SHORTCOMING = "shortcoming", _("Shortcoming")
+    OBSTACLE = "obstacle", _("Obstacle")
+    PROPOSAL = "proposal", _("Proposal")
+
+
+class IssueSeverity(models.TextChoices):
+    LOW = "low", _("Low")
+    MEDIUM = "medium", _("Medium")
+    HIGH = "high", _("High")
+    CRITICAL = "critical", _("Critical")
+
+
+class IssueStatus(models.TextChoices):
+    OPEN = "open", _("Not answered")
+    ANSWERED = "answered", _("Answered")
+    CLOSED = "closed", _("Closed")
+
+
+ISSUE_TRANSITIONS: dict[str, frozenset[str]] = {
+    IssueStatus.OPEN: frozenset({IssueStatus.ANSWERED, IssueStatus.CLOSED}),
+    IssueStatus.ANSWERED: frozenset({IssueStatus.OPEN, IssueStatus.CLOSED, IssueStatus.ANSWERED}),
+    IssueStatus.CLOSED: frozenset({IssueStatus.OPEN}),
+}
+
+
+class PilotIssueQuerySet(ScopedQuerySet):
+    unit_path = "campaign_unit__unit"
+
+    def unresolved(self):
+        return self.exclude(status=IssueStatus.CLOSED)
+
+
+class PilotIssue(models.Model):
+    campaign_unit = models.ForeignKey(
+        CampaignUnit, verbose_name=_("unit in the campaign"), on_delete=models.CASCADE, related_name="issues"
+    )
+    category = models.CharField(_("category"), max_length=16, choices=IssueCategory.choices)
+    severity = models.CharField(
+        _("severity"), max_length=16, choices=IssueSeverity.choices, default=IssueSeverity.MEDIUM
+    )
+    title = models.CharField(_("title"), max_length=255)
+    description = models.TextField(_("description"), blank=True)
+    proposed_fix = models.TextField(_("proposed fix"), blank=True)
+    status = models.CharField(
+        _("status"), max_length=16, choices=IssueStatus.choices, default=IssueStatus.OPEN, editable=False
+    )
+    raised_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("raised by"), on_delete=models.PROTECT, related_name="+"
+    )
+    raised_at = models.DateTimeField(_("raised at"), auto_now_add=True)
+    answer = models.TextField(_("province's answer"), blank=True)
+    answered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("answered by"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    answered_at = models.DateTimeField(_("answered at"), null=True, blank=True)
+
+    objects = PilotIssueQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-raised_at", "-id"]
+        verbose_name = _("pilot issue")
+        verbose_name_plural = _("pilot issues")
+        indexes = [models.Index(fields=["status", "severity"])]
+
+    def __str__(self) -> str:
+        return self.title
+
+    @property
+    def is_critical(self) -> bool:
+        return self.severity == IssueSeverity.CRITICAL
+
+
+class PilotIssueEvent(models.Model):
+    issue = models.ForeignKey(PilotIssue, verbose_name=_("issue"), on_delete=models.CASCADE, related_name="events")
+    from_status = models.CharField(_("from"), max_length=16, choices=IssueStatus.choices)
+    to_status = models.CharField(_("to"), max_length=16, choices=IssueStatus.choices)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("by"), on_delete=models.PROTECT, related_name="+"
+    )
+    note = models.TextField(_("note"), blank=True)
+    created_at = models.DateTimeField(_("at"), auto_now_add=True, db_index=True)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        verbose_name = _("issue change")
+        verbose_name_plural = _("issue changes")
+
+    def __str__(self) -> str:
+        return f"{self.issue}: {self.from_status} → {self.to_status}"
