@@ -1,0 +1,311 @@
+"""Writes of the notifications app: ``notify`` (idempotent), reading, preferences and the daily digest."""
+
+from __future__ import annotations
+
+import contextvars
+import logging
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.core.exceptions import ValidationError
+from django.core.mail import EmailMessage, get_connection
+from django.db import connection, transaction
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+from kombu.exceptions import OperationalError as KombuOperationalError
+
+from .models import DigestDelivery, Kind, Notification, Preference
+
+logger = logging.getLogger(__name__)
+
+#: Rows per INSERT statement of ``notify_many`` (PostgreSQL takes any number in one statement).
+INSERT_BATCH = 2000
+#: Notifications per e-mail task.
+EMAIL_BATCH = 500
+BROKER_ERRORS = (KombuOperationalError, ConnectionError, TimeoutError)
+
+
+@dataclass(frozen=True)
+class Message:
+    """One notification to send: who, what, and the key that makes it unique for that recipient."""
+
+    recipient_id: int
+    kind: str
+    key: str
+    title: str
+    body: str = ""
+    link: str = ""
+
+
+@dataclass(frozen=True)
+class Stored:
+    """A notification just stored by ``notify_many``: its id and what it was made of."""
+
+    pk: int
+    message: Message
+
+    @property
+    def recipient_id(self) -> int:
+        return self.message.recipient_id
+
+
+# What the notifications stored in this context were (for ``send_reminders`` to print them).
+_sent_log: contextvars.ContextVar[list[Message] | None] = contextvars.ContextVar("notifications_sent", default=None)
+
+
+@contextmanager
+def recording() -> Iterator[list[Message]]:
+    """Collect every notification actually stored (not the duplicates) while the block runs."""
+    log: list[Message] = []
+    token = _sent_log.set(log)
+    try:
+        yield log
+    finally:
+        _sent_log.reset(token)
+
+
+def notify(*, recipient, kind: str, key: str, title: str, body: str = "", link: str = "") -> Notification | None:
+    """Store one notification and e-mail it after commit, unless this recipient already has one with ``key``.
+
+    Returns the new notification, or ``None`` when it was a duplicate. Safe under concurrent and repeated calls:
+    the row is inserted with ``ON CONFLICT DO NOTHING`` on the unique (recipient, key) constraint, so exactly one
+    caller stores it and only that caller e-mails it.
+    """
+    recipient_id = recipient if isinstance(recipient, int) else recipient.pk
+    stored = notify_many([Message(recipient_id, kind, key, title, body, link)])
+    return Notification.objects.get(pk=stored[0].pk) if stored else None
+
+
+def notify_many(messages: Iterable[Message]) -> list[Stored]:
+    """``notify`` for many messages at once, in a constant number of queries (on SQLite: per ``INSERT_BATCH``).
+
+    Returns what was stored; the duplicates are left out.
+    """
+    messages = _validated(messages)
+    if not messages:
+        return []
+    now = timezone.now()
+    stored: list[Stored] = []
+    with transaction.atomic():
+        batch = len(messages) if connection.vendor == "postgresql" else INSERT_BATCH
+        for start in range(0, len(messages), batch):
+            stored.extend(_insert_ignoring_duplicates(messages[start : start + batch], now))
+        if stored:
+            log = _sent_log.get()
+            if log is not None:
+                log.extend(n.message for n in stored)
+            to_email = _ids_to_email(stored)
+            if to_email:
+
+                def queue_emails():
+                    queue_notification_emails(notification_ids=to_email)
+
+                transaction.on_commit(queue_emails, robust=True)
+    return stored
+
+
+def _validated(messages: Iterable[Message]) -> list[Message]:
+    """What ``full_clean`` would check for these fields (choices, lengths), without its per-row cost."""
+    opts = Notification._meta
+    key_length, link_length = opts.get_field("key").max_length, opts.get_field("link").max_length
+    kinds = set(Kind.values)
+    unique: dict[tuple[int, str], Message] = {}
+    for message in messages:
+        if message.kind not in kinds:
+            raise ValidationError({"kind": f"Unknown kind of notification: {message.kind!r}"})
+        if not message.key or len(message.key) > key_length:
+            raise ValidationError({"key": f"A key of 1 to {key_length} characters is required: {message.key!r}"})
+        if not message.title or len(message.link) > link_length:
+            raise ValidationError({"title": "A title is required, and a link of at most 500 characters."})
+        unique.setdefault((message.recipient_id, message.key), message)
+    return list(unique.values())
+
+
+def _insert_ignoring_duplicates(messages: list[Message], now: datetime) -> list[Stored]:
+    opts = Notification._meta
+    columns = ["recipient_id", "kind", "key", "title", "body", "link", "created_at"]
+    fields = [opts.get_field("recipient"), *(opts.get_field(c) for c in columns[1:])]
+    qn = connection.ops.quote_name
+    if connection.vendor == "postgresql":
+        # One statement whatever the number of rows: six arrays unnested side by side.
+        arrays = [
+            [m.recipient_id for m in messages],
+            [m.kind for m in messages],
+            [m.key for m in messages],
+            [m.title[:255] for m in messages],
+            [m.body for m in messages],
+            [m.link for m in messages],
+        ]
+        source = (
+            "SELECT u.*, %s FROM unnest(%s::bigint[], %s::text[], %s::text[], %s::text[], %s::text[], %s::text[]) u"
+        )
+        params = [now, *arrays]
+    else:
+        params = []
+        for m in messages:
+            values = [m.recipient_id, m.kind, m.key, m.title[:255], m.body, m.link, now]
+            params.extend(f.get_db_prep_save(v, connection) for f, v in zip(fields, values, strict=True))
+        placeholders = ", ".join(["(" + ", ".join(["%s"] * len(columns)) + ")"] * len(messages))
+        source = f"VALUES {placeholders}"
+    sql = (
+        f"INSERT INTO {qn(opts.db_table)} ({', '.join(qn(c) for c in columns)}) {source} "
+        f"ON CONFLICT ({qn('recipient_id')}, {qn('key')}) DO NOTHING "
+        f"RETURNING {qn('id')}, {qn('recipient_id')}, {qn('key')}"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        rows = cursor.fetchall()
+    by_key = {(m.recipient_id, m.key): m for m in messages}
+    return [Stored(pk, by_key[(recipient_id, key)]) for pk, recipient_id, key in rows]
+
+
+def _ids_to_email(stored: list[Stored]) -> list[int]:
+    """The new notifications whose recipient wants them by e-mail now (one query)."""
+    wants: dict[int, tuple[bool, list | None]] = {
+        pk: (bool(digest), kinds)
+        for pk, digest, kinds in get_user_model()
+        .objects.filter(pk__in={n.recipient_id for n in stored}, is_active=True)
+        .exclude(email="")
+        .values_list("pk", "notification_preference__daily_digest", "notification_preference__email_kinds")
+    }
+    wanted = []
+    for n in stored:
+        if n.recipient_id not in wants:
+            continue
+        digest, kinds = wants[n.recipient_id]
+        if kinds is None or (not digest and n.message.kind in kinds):  # no preference row: everything, now
+            wanted.append(n.pk)
+    return wanted
+
+
+def absolute_link(link: str) -> str:
+    """The link as an e-mail needs it: on ``PORTAL_BASE_URL`` when set, else on the first trusted origin."""
+    base = getattr(settings, "PORTAL_BASE_URL", "") or next(iter(settings.CSRF_TRUSTED_ORIGINS), "")
+    return f"{base.rstrip('/')}{link}" if link.startswith("/") and base else link
+
+
+def queue_notification_emails(*, notification_ids: list[int]) -> None:
+    """After commit: hand the e-mails to the worker in batches (a retried task never sends one twice).
+
+    Without a broker the task runs right here (eager); when the broker is unreachable they are sent right here too,
+    so a reminder never waits for Redis to come back.
+    """
+    from . import tasks
+
+    for start in range(0, len(notification_ids), EMAIL_BATCH):
+        batch = notification_ids[start : start + EMAIL_BATCH]
+        try:
+            tasks.send_notification_emails.delay(batch)
+        except BROKER_ERRORS:
+            logger.warning("broker unreachable: sending %d notification e-mails in-process", len(batch))
+            try:
+                send_notification_emails(notification_ids=batch)
+            except OSError:
+                logger.exception("could not e-mail %d notifications", len(batch))
+        except Exception:
+            # Eager mode (no broker) and the mail server failed: the notifications stay stored, not marked e-mailed.
+            logger.exception("could not e-mail %d notifications", len(batch))
+
+
+def send_notification_emails(*, notification_ids: list[int]) -> int:
+    """E-mail the given notifications that have not been e-mailed yet, and mark them e-mailed.
+
+    Raises ``OSError`` (``smtplib.SMTPException`` included) when the mail server fails, for the task to retry.
+    """
+    with transaction.atomic():
+        # The row locks make a duplicate task wait, then find the rows already e-mailed and send nothing.
+        notifications = list(
+            Notification.objects.select_for_update(of=("self",))
+            .filter(pk__in=notification_ids, emailed_at__isnull=True)
+            .select_related("recipient")
+            .order_by("pk")
+        )
+        if not notifications:
+            return 0
+        with translation.override(settings.LANGUAGE_CODE):
+            emails = [
+                EmailMessage(
+                    subject=_("[Pilot portal] %(title)s") % {"title": n.title},
+                    body="\n\n".join(part for part in (n.body, absolute_link(n.link)) if part),
+                    to=[n.recipient.email],
+                )
+                for n in notifications
+            ]
+        sent = get_connection().send_messages(emails) or 0
+        Notification.objects.filter(pk__in=[n.pk for n in notifications]).update(emailed_at=timezone.now())
+    return sent
+
+
+def notification_mark_read(*, notification: Notification, user) -> bool:
+    """Mark one of ``user``'s notifications read; returns whether it was unread."""
+    if notification.recipient_id != user.pk:
+        raise Notification.DoesNotExist
+    with transaction.atomic():
+        return bool(
+            Notification.objects.filter(pk=notification.pk, read_at__isnull=True).update(read_at=timezone.now())
+        )
+
+
+def notification_mark_all_read(*, user) -> int:
+    with transaction.atomic():
+        return Notification.objects.for_recipient(user).unread().update(read_at=timezone.now())
+
+
+def preference_update(*, user, email_kinds: list[str], daily_digest: bool) -> Preference:
+    with transaction.atomic():
+        preference, _created = Preference.objects.select_for_update().get_or_create(user=user)
+        preference.email_kinds = [kind for kind in Kind.values if kind in set(email_kinds)]
+        preference.daily_digest = daily_digest
+        preference.full_clean()
+        preference.save()
+    return preference
+
+
+def send_daily_digests(*, at: datetime) -> int:
+    """E-mail each user who chose the daily digest what they received in the 24 hours before ``at``, once a day.
+
+    Raises ``OSError`` when the mail server fails (the task retries; users already served are not served again).
+    """
+    day = timezone.localdate(at)
+    since = at - timedelta(days=1)
+    preferences = list(
+        Preference.objects.filter(daily_digest=True, user__is_active=True)
+        .exclude(user__email="")
+        .select_related("user")
+    )
+    if not preferences:
+        return 0
+    users = {p.user_id: p for p in preferences}
+    recent: dict[int, list[Notification]] = {}
+    for n in Notification.objects.filter(recipient_id__in=users, created_at__gte=since, created_at__lt=at).order_by(
+        "recipient_id", "created_at", "id"
+    ):
+        if users[n.recipient_id].wants_email(n.kind):
+            recent.setdefault(n.recipient_id, []).append(n)
+    sent = 0
+    for user_id, notifications in recent.items():
+        with transaction.atomic():
+            _delivery, created = DigestDelivery.objects.get_or_create(
+                user_id=user_id, day=day, defaults={"notification_count": len(notifications)}
+            )
+            if created:
+                # Sent inside the transaction: a mail server failure rolls the delivery back for the retry.
+                _send_digest(user=users[user_id].user, notifications=notifications)
+                sent += 1
+    return sent
+
+
+def _send_digest(*, user, notifications: list[Notification]) -> None:
+    with translation.override(settings.LANGUAGE_CODE):
+        subject = ngettext(
+            "[Pilot portal] %(count)d new notification",
+            "[Pilot portal] %(count)d new notifications",
+            len(notifications),
+        ) % {"count": len(notifications)}
+        lines = [f"- {n.title}\n  {absolute_link(n.link)}".rstrip() for n in notifications]
+    EmailMessage(subject=subject, body="\n".join(lines), to=[user.email]).send()

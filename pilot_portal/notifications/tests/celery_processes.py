@@ -1,0 +1,102 @@
+"""Helpers to run the real production processes (celery worker and beat, gunicorn) from tests."""
+
+from __future__ import annotations
+
+import email
+import email.header
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+from django.conf import settings
+from django.db import connection
+
+BASE_DIR = Path(settings.BASE_DIR)
+REDIS_TEST_URL = os.environ.get("REDIS_TEST_URL", "redis://127.0.0.1:6379/14")
+
+
+def database_url() -> str:
+    """The URL of the database the tests run on (the ``test_…`` one), for another process."""
+    db = connection.settings_dict
+    auth = db["USER"] + (f":{db['PASSWORD']}" if db["PASSWORD"] else "")
+    return f"postgres://{auth}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{db['NAME']}"
+
+
+def production_env(*, mail_dir: Path, **extra: str) -> dict[str, str]:
+    env = {
+        key: value
+        for key, value in os.environ.items()
+        if not key.startswith(("DJANGO_", "CELERY_", "PYTEST", "REMINDERS_"))
+        and key not in ("DATABASE_URL", "REDIS_URL", "EMAIL_URL")
+    }
+    env.update(
+        DJANGO_SETTINGS_MODULE="pilot_portal.settings.production",
+        DJANGO_SECRET_KEY="smoke-test-secret-key-not-for-real-use-0123456789",
+        ALLOWED_HOSTS="127.0.0.1,localhost",
+        SECURE_SSL_REDIRECT="false",
+        DATABASE_URL=database_url(),
+        REDIS_URL=REDIS_TEST_URL,
+        EMAIL_URL=f"filemail:///{mail_dir}",  # four slashes: an absolute path
+        PYTHONUNBUFFERED="1",
+        LOG_LEVEL="INFO",
+    )
+    env.update(extra)
+    return env
+
+
+def start(args: list[str], *, env: dict[str, str], log: Path) -> subprocess.Popen:
+    handle = log.open("wb")
+    return subprocess.Popen(
+        args, cwd=BASE_DIR, env=env, stdout=handle, stderr=subprocess.STDOUT, start_new_session=True
+    )
+
+
+def celery(*args: str) -> list[str]:
+    return [sys.executable, "-m", "celery", "-A", "pilot_portal", *args]
+
+
+def stop(process: subprocess.Popen, *, timeout: float = 20) -> int:
+    """SIGTERM (warm shutdown for celery, graceful for gunicorn); SIGKILL the group if it hangs."""
+    if process.poll() is None:
+        process.send_signal(signal.SIGTERM)
+        try:
+            process.wait(timeout=timeout)
+        except subprocess.TimeoutExpired:
+            os.killpg(process.pid, signal.SIGKILL)
+            process.wait(timeout=5)
+    return process.returncode
+
+
+def wait_for(condition, *, timeout: float, interval: float = 0.25, what: str = "condition", logs=()):
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        result = condition()
+        if result:
+            return result
+        time.sleep(interval)
+    tails = "\n".join(f"--- {log}:\n{Path(log).read_text(errors='replace')[-3000:]}" for log in logs)
+    raise AssertionError(f"timed out after {timeout}s waiting for {what}\n{tails}")
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def read_emails(mail_dir: Path) -> list[email.message.Message]:
+    """The messages Django's file e-mail backend wrote (one file per connection, separated by dashes)."""
+    messages = []
+    for path in sorted(mail_dir.glob("*.log")):
+        for chunk in path.read_bytes().split(b"\n" + b"-" * 79 + b"\n"):
+            if chunk.strip():
+                messages.append(email.message_from_bytes(chunk.strip() + b"\n"))
+    return messages
+
+
+def subject(message: email.message.Message) -> str:
+    return str(email.header.make_header(email.header.decode_header(message["Subject"])))

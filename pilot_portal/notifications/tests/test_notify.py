@@ -1,0 +1,161 @@
+import threading
+
+import pytest
+from django.core import mail
+from django.db import connection
+
+from pilot_portal.accounts.tests.factories import UserFactory
+from pilot_portal.notifications import services
+from pilot_portal.notifications.models import Kind, Notification, Preference
+
+pytestmark = pytest.mark.django_db
+
+
+def send(recipient, key="dossier:1:due:2025-06-20", kind=Kind.DOSSIER, title="Hồ sơ H56.14-250616-0001 sắp đến hạn"):
+    return services.notify(recipient=recipient, kind=kind, key=key, title=title, body="Hạn: 20/06/2025", link="/units/")
+
+
+def test_notify_stores_the_notification_and_emails_it_after_commit(unit_official, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        notification = send(unit_official)
+    assert len(callbacks) == 1
+    assert Notification.objects.get().pk == notification.pk
+    assert [m.to for m in mail.outbox] == [[unit_official.email]]
+    assert mail.outbox[0].subject == "[Cổng thí điểm] Hồ sơ H56.14-250616-0001 sắp đến hạn"
+    assert Notification.objects.get().emailed_at is not None
+
+
+def test_the_same_key_for_the_same_recipient_is_stored_and_emailed_once(
+    unit_official, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        first = send(unit_official)
+        second = send(unit_official)
+    assert first is not None
+    assert second is None
+    assert Notification.objects.count() == 1
+    assert len(mail.outbox) == 1
+
+
+def test_the_same_key_reaches_each_recipient_once(unit_official, ward_clerk, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        send(unit_official)
+        send(ward_clerk)
+        send(ward_clerk)
+    assert sorted(Notification.objects.values_list("recipient_id", flat=True)) == sorted(
+        [unit_official.pk, ward_clerk.pk]
+    )
+    assert len(mail.outbox) == 2
+
+
+def test_nothing_is_emailed_when_the_transaction_rolls_back(unit_official, django_capture_on_commit_callbacks):
+    from django.db import transaction
+
+    with django_capture_on_commit_callbacks(execute=True) as callbacks, transaction.atomic():
+        send(unit_official)
+        transaction.set_rollback(True)
+    assert callbacks == []
+    assert mail.outbox == []
+
+
+def test_a_user_who_turned_a_kind_off_gets_it_in_the_portal_but_not_by_email(
+    unit_official, django_capture_on_commit_callbacks
+):
+    Preference.objects.create(user=unit_official, email_kinds=[Kind.MILESTONE])
+    with django_capture_on_commit_callbacks(execute=True):
+        send(unit_official, kind=Kind.DOSSIER)
+        send(unit_official, key="milestone:1:T-7:2025-06-25", kind=Kind.MILESTONE, title="Còn 7 ngày")
+    assert Notification.objects.count() == 2
+    assert [m.subject for m in mail.outbox] == ["[Cổng thí điểm] Còn 7 ngày"]
+
+
+def test_a_user_on_the_daily_digest_gets_no_immediate_email(unit_official, django_capture_on_commit_callbacks):
+    Preference.objects.create(user=unit_official, daily_digest=True)
+    with django_capture_on_commit_callbacks(execute=True):
+        send(unit_official)
+    assert Notification.objects.count() == 1
+    assert mail.outbox == []
+
+
+def test_a_user_without_email_address_still_gets_the_notification(unit, django_capture_on_commit_callbacks):
+    user = UserFactory(unit_official=True, unit=unit, email="")
+    with django_capture_on_commit_callbacks(execute=True):
+        send(user)
+    assert Notification.objects.filter(recipient=user).count() == 1
+    assert mail.outbox == []
+
+
+def test_a_failing_mail_server_leaves_the_notification_stored_and_unmarked(
+    unit_official, settings, django_capture_on_commit_callbacks
+):
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST, settings.EMAIL_PORT, settings.EMAIL_TIMEOUT = "127.0.0.1", 1, 1  # nothing listens on port 1
+    with django_capture_on_commit_callbacks(execute=True):
+        send(unit_official)
+    notification = Notification.objects.get()
+    assert notification.emailed_at is None
+
+
+def test_notify_many_stores_only_the_new_ones_in_constant_queries(
+    unit, django_assert_max_num_queries, django_capture_on_commit_callbacks
+):
+    users = UserFactory.create_batch(30, unit_official=True, unit=unit)
+    messages = [
+        services.Message(u.pk, Kind.DOSSIER, f"dossier:{i}:due", f"Hồ sơ {i}") for u in users for i in range(10)
+    ]
+    with django_capture_on_commit_callbacks(execute=False), django_assert_max_num_queries(4):
+        assert len(services.notify_many(messages)) == 300
+    with django_capture_on_commit_callbacks(execute=False), django_assert_max_num_queries(3):
+        assert services.notify_many(messages) == []
+    assert Notification.objects.count() == 300
+
+
+def test_an_unknown_kind_is_refused(unit_official):
+    from django.core.exceptions import ValidationError
+
+    with pytest.raises(ValidationError):
+        send(unit_official, kind="khong-ton-tai")
+    assert not Notification.objects.exists()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_concurrent_notify_calls_store_and_email_once(unit_official):
+    """Eight threads, each with its own database connection, call notify with the same key at the same moment."""
+    barrier = threading.Barrier(8)
+    results, errors = [], []
+
+    def worker():
+        try:
+            barrier.wait()
+            results.append(send(unit_official))
+        except Exception as exc:  # pragma: no cover - reported below
+            errors.append(exc)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=worker) for _ in range(8)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert errors == []
+    assert len([r for r in results if r is not None]) == 1
+    assert Notification.objects.count() == 1
+    assert len(mail.outbox) == 1
+
+
+def test_an_email_task_run_twice_sends_once(unit_official, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=False):
+        notification = send(unit_official)
+    assert services.send_notification_emails(notification_ids=[notification.pk]) == 1
+    assert services.send_notification_emails(notification_ids=[notification.pk]) == 0
+    assert len(mail.outbox) == 1
+
+
+def test_the_email_links_to_the_portal_on_its_public_origin(
+    unit_official, settings, django_capture_on_commit_callbacks
+):
+    settings.CSRF_TRUSTED_ORIGINS = ["https://thidiem.example.gov.vn"]
+    with django_capture_on_commit_callbacks(execute=True):
+        send(unit_official)
+    assert mail.outbox[0].body == "Hạn: 20/06/2025\n\nhttps://thidiem.example.gov.vn/units/"

@@ -1,0 +1,101 @@
+"""Smoke test of the production process set: gunicorn, one celery worker and one beat, on PostgreSQL and Redis.
+
+Production settings (DJANGO_SECRET_KEY, ALLOWED_HOSTS, SECURE_SSL_REDIRECT=false) on the temporary test database:
+collectstatic, then /healthz green and the login page served by gunicorn; the beat queues every sweep every two
+seconds (REMINDERS_BEAT_SECONDS) and the worker runs them until a reminder is stored and e-mailed; all three stop
+cleanly on SIGTERM.
+"""
+
+import json
+import subprocess
+import sys
+import urllib.request
+
+import pytest
+import redis
+
+from pilot_portal.notifications.models import Notification
+from pilot_portal.notifications.tests import celery_processes as proc
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+def test_gunicorn_worker_and_beat_run_a_sweep_and_stop_cleanly(tmp_path, unit_official):
+    from pilot_portal.notifications.tests.sweep_fixtures import reminder_due_now
+
+    reminder_due_now(unit_official)
+    mail_dir = tmp_path / "mail"
+    mail_dir.mkdir()
+    redis.Redis.from_url(proc.REDIS_TEST_URL).delete("celery")  # nothing left over from an earlier run
+    env = proc.production_env(mail_dir=mail_dir, REMINDERS_BEAT_SECONDS="2")
+    collected = subprocess.run(
+        [sys.executable, "manage.py", "collectstatic", "--noinput"],
+        cwd=proc.BASE_DIR,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert collected.returncode == 0, collected.stderr[-3000:]
+    port = proc.free_port()
+    logs = {name: tmp_path / f"{name}.log" for name in ("gunicorn", "worker", "beat")}
+    processes = {
+        "gunicorn": proc.start(
+            [
+                sys.executable,
+                "-m",
+                "gunicorn",
+                "pilot_portal.wsgi",
+                "--bind",
+                f"127.0.0.1:{port}",
+                "--workers",
+                "2",
+            ],
+            env=env,
+            log=logs["gunicorn"],
+        ),
+        "worker": proc.start(
+            proc.celery("worker", "--pool=solo", "--loglevel=INFO", "--without-gossip", "--without-mingle"),
+            env=env,
+            log=logs["worker"],
+        ),
+        "beat": proc.start(
+            proc.celery("beat", "--loglevel=INFO", "-s", str(tmp_path / "celerybeat-schedule")),
+            env=env,
+            log=logs["beat"],
+        ),
+    }
+    try:
+
+        def health():
+            try:
+                with urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=2) as response:
+                    return response.status, json.loads(response.read())
+            except OSError:
+                return None
+
+        status, body = proc.wait_for(health, timeout=60, what="gunicorn /healthz", logs=logs.values())
+        assert (status, body) == (200, {"status": "ok", "database": "ok", "broker": "ok"})
+        with urllib.request.urlopen(f"http://127.0.0.1:{port}/accounts/login/", timeout=10) as response:
+            assert response.status == 200
+            assert "Đăng nhập" in response.read().decode()
+        proc.wait_for(
+            lambda: (
+                "pilot_portal.notifications.tasks.run_sweep[" in logs["worker"].read_text(errors="replace")
+                and "succeeded" in logs["worker"].read_text(errors="replace")
+            ),
+            timeout=90,
+            what="a sweep sent by beat and executed by the worker",
+            logs=logs.values(),
+        )
+        proc.wait_for(
+            lambda: Notification.objects.filter(recipient=unit_official, emailed_at__isnull=False).exists(),
+            timeout=60,
+            what="the reminder stored and e-mailed",
+            logs=logs.values(),
+        )
+        assert proc.read_emails(mail_dir)[0]["To"] == unit_official.email
+    finally:
+        codes = {name: proc.stop(process) for name, process in processes.items()}
+    assert codes == {"gunicorn": 0, "worker": 0, "beat": 0}, {n: logs[n].read_text()[-2000:] for n in logs}
+    assert "Traceback" not in logs["worker"].read_text(errors="replace")

@@ -1,0 +1,124 @@
+"""Reminder rules of the service centre, run every 15 minutes in office hours (see pilot_portal/notifications).
+
+- ``dossiers_due``: open dossiers due within the next working day (office time, from ``calendar.py``), and
+  overdue ones (again each working day), to the assigned officer and the unit's officials.
+- ``dossier_apology_deadline``: open dossiers not yet apologized for whose last moment to send the apology with
+  a new date (form 04, at least one day before the due time, as ``services.dossier_apologize`` enforces) falls
+  within the next working day.
+
+A dossier waiting for a supplement has its clock stopped and gets no reminder; a finished or returned one is no
+longer open and gets none either. The keys carry the due time, so an apology or a supplement that moves the due
+time gives the new date its own reminder.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from urllib.parse import quote
+
+from django.urls import reverse
+from django.utils import formats, timezone
+from django.utils.translation import gettext as _
+
+from pilot_portal.notifications.models import Kind
+from pilot_portal.notifications.recipients import unit_officials_by_unit
+from pilot_portal.notifications.services import Message, notify_many
+from pilot_portal.notifications.sweeps import Cadence, sweep
+
+from .calendar import calendar
+from .models import Dossier, Status
+
+#: Open and with the clock running (a supplement request stops the clock).
+RUNNING_STATUSES = (Status.RECEIVED, Status.PROCESSING, Status.FINANCIAL)
+#: How long before the due time the apology must be sent at the latest (mirrors ``dossier_apologize``).
+APOLOGY_NOTICE = dt.timedelta(days=1)
+FIELDS = ("id", "code", "unit_id", "assigned_to_id", "assigned_to__is_active", "due_at", "procedure__name")
+
+
+_STRFTIME = {"d": "%d", "m": "%m", "Y": "%Y", "y": "%y", "H": "%H", "i": "%M", "s": "%S"}
+
+
+def _formatter():
+    """``moment -> "08:30 18/06/2025"`` in the active language's SHORT_DATETIME_FORMAT, fast enough for thousands
+    of rows (the format is translated to ``strftime`` once; an unusual format falls back to Django's)."""
+    django_format = formats.get_format("SHORT_DATETIME_FORMAT")
+    if all(c in _STRFTIME or not c.isalpha() for c in django_format) and "\\" not in django_format:
+        pattern = "".join(_STRFTIME.get(c, c.replace("%", "%%")) for c in django_format)
+        return lambda moment: timezone.localtime(moment).strftime(pattern)
+    return lambda moment: formats.date_format(timezone.localtime(moment), "SHORT_DATETIME_FORMAT")
+
+
+def _messages(rows: list[dict], kind: str, make) -> list[Message]:
+    """One message per dossier for its assigned officer (when active) and each official of its unit."""
+    officials = unit_officials_by_unit({row["unit_id"] for row in rows})
+    link = reverse("service_center:detail", args=["__code__"])
+    messages = []
+    for row in rows:
+        key, title, body = make(row)
+        users = set(officials.get(row["unit_id"], ()))
+        if row["assigned_to_id"] and row["assigned_to__is_active"]:
+            users.add(row["assigned_to_id"])
+        row_link = link.replace("__code__", quote(row["code"]))
+        messages.extend(Message(user_id, kind, key, title, body, row_link) for user_id in sorted(users))
+    return messages
+
+
+def _office_open(work_calendar, at: dt.datetime) -> bool:
+    return work_calendar.next_opening(at) <= at
+
+
+def _running():
+    return Dossier.objects.filter(status__in=RUNNING_STATUSES)
+
+
+@sweep("dossiers_due", cadence=Cadence.OFFICE_HOURS)
+def dossiers_due(at: dt.datetime) -> int:
+    work_calendar = calendar()
+    if not _office_open(work_calendar, at):
+        return 0
+    horizon = work_calendar.add_office_time(at, work_calendar.day_length)
+    today = timezone.localdate(at).isoformat()
+    rows = list(_running().filter(due_at__lte=horizon).order_by("due_at", "id").values(*FIELDS))
+
+    when = _formatter()
+    due_title = _("Dossier %(code)s is due at %(due)s")
+    overdue_title = _("Dossier %(code)s is overdue since %(due)s")
+    procedure = _("Procedure: %(procedure)s.")
+
+    def make(row):
+        due = row["due_at"]
+        values = {"code": row["code"], "due": when(due)}
+        body = procedure % {"procedure": row["procedure__name"]}
+        if due > at:
+            return f"dossier:{row['id']}:due:{due.isoformat()}", due_title % values, body
+        return f"dossier:{row['id']}:overdue:{due.isoformat()}:{today}", overdue_title % values, body
+
+    return len(notify_many(_messages(rows, Kind.DOSSIER, make)))
+
+
+@sweep("dossier_apology_deadline", cadence=Cadence.OFFICE_HOURS)
+def dossier_apology_deadline(at: dt.datetime) -> int:
+    work_calendar = calendar()
+    if not _office_open(work_calendar, at):
+        return 0
+    horizon = work_calendar.add_office_time(at, work_calendar.day_length)
+    rows = list(
+        _running()
+        .filter(apologized_at__isnull=True, due_at__gt=at + APOLOGY_NOTICE, due_at__lte=horizon + APOLOGY_NOTICE)
+        .order_by("due_at", "id")
+        .values(*FIELDS)
+    )
+
+    when = _formatter()
+    title = _("Last day to send an apology with a new date for dossier %(code)s")
+    body = _(
+        "If dossier %(code)s cannot be finished by %(due)s, send the apology with a new date (form 04) "
+        "before %(deadline)s."
+    )
+
+    def make(row):
+        due = row["due_at"]
+        values = {"code": row["code"], "due": when(due), "deadline": when(due - APOLOGY_NOTICE)}
+        return f"dossier:{row['id']}:apology:{due.isoformat()}", title % values, body % values
+
+    return len(notify_many(_messages(rows, Kind.APOLOGY, make)))
