@@ -19,9 +19,14 @@ urlpatterns = [
     path("accounts/", include("pilot_portal.accounts.urls")),
     path("units/", include("units.urls")),
     # urls:campaigns
+    path("campaigns/", include("pilot_portal.dashboard.urls")),
     # urls:sessions
+    path("sessions/", include("sessions.urls")),
     # urls:service_center
+    path("service-center/", include("service_center.urls")),
+    path("tra-cuu/", include("service_center.public_urls")),
     # urls:notifications
+    path("notifications/", include("pilot_portal.notifications.urls")),
     path("admin/", admin.site.urls),
 ]
 if settings.DEBUG:

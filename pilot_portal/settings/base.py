@@ -36,6 +36,8 @@ INSTALLED_APPS = [
     "axes",
     "pilot_portal.accounts",
     "pilot_portal.core",
+    "pilot_portal.dashboard",
+    "pilot_portal.notifications",
     "units",
     "sessions.apps.CouncilSessionsConfig",
     "service_center",
@@ -70,6 +72,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "pilot_portal.core.context_processors.portal",
+                "pilot_portal.notifications.context_processors.notifications",
             ],
         },
     },
@@ -135,6 +138,32 @@ CELERY_TASK_TIME_LIMIT = 5 * 60
 CELERY_TASK_SOFT_TIME_LIMIT = 4 * 60
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600}
+CELERY_WORKER_PREFETCH_MULTIPLIER = 1  # with acks_late: a worker holds one sweep at a time
+CELERY_TASK_ACKS_ON_FAILURE_OR_TIMEOUT = True
+# Beat: the reminder sweeps (pilot_portal/notifications/sweeps.py), in local time. REMINDERS_BEAT_SECONDS (for
+# smoke tests) replaces every crontab by "every N seconds".
+from celery.schedules import crontab  # noqa: E402
+
+_beat_seconds = env.float("REMINDERS_BEAT_SECONDS", default=0)
+CELERY_BEAT_SCHEDULE = {
+    "reminders-office-hours": {
+        "task": "pilot_portal.notifications.tasks.run_sweeps",
+        "schedule": _beat_seconds or crontab(minute="*/15", hour="7-16"),
+        "args": ("office_hours",),
+        "options": {"expires": 14 * 60},
+    },
+    "reminders-hourly": {
+        "task": "pilot_portal.notifications.tasks.run_sweeps",
+        "schedule": _beat_seconds or crontab(minute=5, hour="6-21"),
+        "args": ("hourly",),
+        "options": {"expires": 55 * 60},
+    },
+    "notifications-daily-digest": {
+        "task": "pilot_portal.notifications.tasks.send_daily_digests",
+        "schedule": _beat_seconds or crontab(minute=0, hour=7),
+        "options": {"expires": 6 * 60 * 60},
+    },
+}
 
 LOGGING = {
     "version": 1,

@@ -89,7 +89,7 @@ def test_unit_list_query_count_does_not_grow_with_rows(client, national_viewer, 
     for unit in UnitFactory.create_batch(rows, province=province):
         SuccessionFactory(unit=unit)
     client.force_login(national_viewer)
-    with django_assert_max_num_queries(6):
+    with django_assert_max_num_queries(8):
         assert client.get(reverse("units:list")).status_code == 200
 
 
@@ -99,5 +99,5 @@ def test_unit_detail_query_count_does_not_grow_with_predecessors(
 ):
     SuccessionFactory.create_batch(predecessors, unit=unit)
     client.force_login(unit_official)
-    with django_assert_max_num_queries(5):
+    with django_assert_max_num_queries(7):
         assert client.get(unit.get_absolute_url()).status_code == 200
