@@ -1,15 +1,23 @@
 from django import forms
+from django.core.validators import FileExtensionValidator
 from django.utils.translation import gettext_lazy as _
 
 from units.models import ALLOWED_TRANSITIONS, ITEM_TRANSITIONS, IssueCategory, IssueSeverity, ItemStatus, PilotStatus
 
 MAX_EVIDENCE_BYTES = 10 * 1024 * 1024
+EVIDENCE_EXTENSIONS = ["pdf", "doc", "docx", "xls", "xlsx", "odt", "ods", "jpg", "jpeg", "png"]
 
 
 class ItemUpdateForm(forms.Form):
     status = forms.ChoiceField(label=_("Status"), choices=ItemStatus.choices)
     evidence_note = forms.CharField(label=_("Evidence"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
-    evidence_file = forms.FileField(label=_("Evidence file"), required=False)
+    evidence_file = forms.FileField(
+        label=_("Evidence file"),
+        required=False,
+        max_length=150,
+        validators=[FileExtensionValidator(EVIDENCE_EXTENSIONS)],
+        help_text=_("PDF, Word, Excel or a photo, at most 10 MB."),
+    )
 
     def __init__(self, *args, item, **kwargs):
         super().__init__(*args, **kwargs)

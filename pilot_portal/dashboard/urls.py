@@ -14,5 +14,6 @@ urlpatterns = [
     path("units/<int:pk>/go-live/", views.unit_go_live, name="unit_go_live"),
     path("units/<int:pk>/issues/new/", views.issue_create, name="issue_create"),
     path("items/<int:pk>/", views.item_update, name="item"),
+    path("items/<int:pk>/evidence/", views.item_evidence, name="item_evidence"),
     path("issues/<int:pk>/", views.issue_detail, name="issue"),
 ]

@@ -7,6 +7,7 @@ from django.views.decorators.http import require_POST
 
 from pilot_portal.accounts.models import Role
 from pilot_portal.accounts.permissions import role_required
+from pilot_portal.core.storage import file_response
 from units import campaign_services
 from units.campaign_services import CampaignError
 from units.models import Campaign, CampaignUnit, ChecklistItem, IssueStatus, PilotIssue
@@ -128,6 +129,18 @@ def item_update(request, pk):
             messages.success(request, _("The item has been updated."))
             return redirect("campaigns:unit", pk=item.campaign_unit_id)
     return render(request, "dashboard/item_form.html", {"item": item, "form": form})
+
+
+@role_required(*ANY_PORTAL_ROLE)
+def item_evidence(request, pk):
+    """The evidence file of a checklist item, for the users who can see the item (the file has no public URL)."""
+    try:
+        item = ChecklistItem.objects.visible_to(request.user).only("evidence_file").get(pk=pk)
+    except ChecklistItem.DoesNotExist:
+        raise Http404 from None
+    if not item.evidence_file:
+        raise Http404
+    return file_response(item.evidence_file, filename=item.evidence_filename)
 
 
 @require_POST

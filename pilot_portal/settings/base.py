@@ -112,6 +112,9 @@ STATIC_ROOT = BASE_DIR / "staticfiles"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_URL = "/media/"
 MEDIA_ROOT = env.path("MEDIA_ROOT", default=BASE_DIR / "media")
+# Uploads that only scope-checking views serve (checklist evidence, session documents): never under MEDIA_ROOT.
+PRIVATE_FILES_ROOT = env.path("PRIVATE_FILES_ROOT", default=BASE_DIR / "private_media")
+SESSIONS_FILES_ROOT = env.path("SESSIONS_FILES_ROOT", default=PRIVATE_FILES_ROOT)
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
@@ -123,6 +126,8 @@ CRISPY_TEMPLATE_PACK = "bootstrap5"
 # E-mail: console by default, any backend through EMAIL_URL (smtp://user:pass@host:587, consolemail://, ...).
 vars().update(env.email("EMAIL_URL", default="consolemail://"))
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="Cổng thí điểm <no-reply@pilot.local>")
+# Origin put in front of the links in e-mails (default: the first CSRF_TRUSTED_ORIGINS entry).
+PORTAL_BASE_URL = env("PORTAL_BASE_URL", default="")
 
 # Celery: a Redis broker when REDIS_URL is set; otherwise tasks run eagerly in-process.
 REDIS_URL = env("REDIS_URL", default="")

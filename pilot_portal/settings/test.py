@@ -1,5 +1,8 @@
 """Test settings: PostgreSQL by default (DATABASE_URL), fast hashing, in-memory e-mail."""
 
+import tempfile
+from pathlib import Path
+
 from .base import *  # noqa: F403
 from .base import DATABASES, env
 
@@ -20,3 +23,7 @@ LANGUAGE_CODE = "vi"
 # Static files come from the finders; no collectstatic before tests.
 WHITENOISE_AUTOREFRESH = True
 WHITENOISE_USE_FINDERS = True
+# Uploads made by tests never land in the checkout.
+PRIVATE_FILES_ROOT = Path(tempfile.gettempdir()) / "pilot_portal_test_private"
+SESSIONS_FILES_ROOT = PRIVATE_FILES_ROOT
+MEDIA_ROOT = Path(tempfile.gettempdir()) / "pilot_portal_test_media"

@@ -7,6 +7,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from pilot_portal.accounts.scoping import ScopedQuerySet
+from pilot_portal.core.storage import private_storage, random_folder_path
 
 from .campaigns import CampaignUnit, Milestone
 
@@ -70,6 +71,11 @@ ITEM_TRANSITIONS: dict[str, frozenset[str]] = {
 }
 
 
+def evidence_upload_to(instance, filename: str) -> str:
+    """Evidence files are private (served only by a view that checks the user's scope), one folder per unit."""
+    return random_folder_path(f"checklist/{instance.campaign_unit_id}", filename)
+
+
 class ChecklistItemQuerySet(ScopedQuerySet):
     unit_path = "campaign_unit__unit"
 
@@ -97,7 +103,9 @@ class ChecklistItem(models.Model):
         _("status"), max_length=16, choices=ItemStatus.choices, default=ItemStatus.TODO, editable=False
     )
     evidence_note = models.TextField(_("evidence"), blank=True)
-    evidence_file = models.FileField(_("evidence file"), upload_to="checklist/%Y/%m/", blank=True)
+    evidence_file = models.FileField(
+        _("evidence file"), upload_to=evidence_upload_to, storage=private_storage, blank=True, max_length=255
+    )
     updated_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("updated by"),
@@ -130,6 +138,10 @@ class ChecklistItem(models.Model):
     def due_date(self) -> date:
         """Follows the milestone: moving a milestone in the admin moves every item due relative to it."""
         return self.milestone.date + timedelta(days=self.offset_days)
+
+    @property
+    def evidence_filename(self) -> str:
+        return self.evidence_file.name.rsplit("/", 1)[-1] if self.evidence_file else ""
 
     @property
     def is_derived(self) -> bool:

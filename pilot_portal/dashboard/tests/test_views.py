@@ -292,14 +292,73 @@ def test_unit_page_query_count_does_not_grow_with_issues_sessions_and_history(
         assert client.get(url).status_code == 200
 
 
-def test_evidence_file_is_kept_with_the_item(client, campaign_unit, unit_official, settings, tmp_path):
+@pytest.fixture
+def private_root(settings, tmp_path):
+    settings.PRIVATE_FILES_ROOT = tmp_path / "private"
+    settings.MEDIA_ROOT = tmp_path / "media"
+    return settings.PRIVATE_FILES_ROOT
+
+
+def _upload_evidence(client, item, user, name="quy-che.pdf", content=b"%PDF-1.4 quy che"):
     from django.core.files.uploadedfile import SimpleUploadedFile
 
-    settings.MEDIA_ROOT = tmp_path
+    client.force_login(user)
+    upload = SimpleUploadedFile(name, content, content_type="application/octet-stream")
+    return client.post(reverse("campaigns:item", args=[item.pk]), {"status": "in_progress", "evidence_file": upload})
+
+
+def test_evidence_file_is_private_and_served_to_the_units_users(
+    client, campaign_unit, unit_official, ward_clerk, private_root
+):
     item = campaign_unit.items.get(title="Quy chế làm việc của UBND")
-    client.force_login(unit_official)
-    upload = SimpleUploadedFile("quy-che.pdf", b"%PDF-1.4 quy che", content_type="application/pdf")
-    client.post(reverse("campaigns:item", args=[item.pk]), {"status": "in_progress", "evidence_file": upload})
+    _upload_evidence(client, item, unit_official)
     item.refresh_from_db()
     assert item.status == "in_progress"
     assert item.evidence_file.read() == b"%PDF-1.4 quy che"
+    # Stored under the private root, not under MEDIA_ROOT, and with no URL of its own.
+    assert (private_root / item.evidence_file.name).is_file()
+    assert not (private_root.parent / "media").exists()
+    with pytest.raises(ValueError):
+        _ = item.evidence_file.url
+    page = client.get(reverse("campaigns:unit", args=[campaign_unit.pk])).content.decode()
+    url = reverse("campaigns:item_evidence", args=[item.pk])
+    assert url in page
+    client.force_login(ward_clerk)
+    response = client.get(url)
+    assert response.status_code == 200
+    assert b"".join(response.streaming_content) == b"%PDF-1.4 quy che"
+    assert 'filename="quy-che.pdf"' in response["Content-Disposition"]
+
+
+def test_evidence_file_is_404_for_another_unit_and_403_without_role(
+    client, campaign_unit, unit_official, user_without_role, private_root, elsewhere
+):
+    item = campaign_unit.items.get(title="Quy chế làm việc của UBND")
+    _upload_evidence(client, item, unit_official)
+    other_unit_user = UserFactory(role="unit_official", unit=elsewhere[0].unit, province=None)
+    url = reverse("campaigns:item_evidence", args=[item.pk])
+    client.force_login(other_unit_user)
+    assert client.get(url).status_code == 404
+    client.force_login(user_without_role)
+    assert client.get(url).status_code == 403
+    # An item without a file is a 404, not an error.
+    empty = campaign_unit.items.exclude(pk=item.pk).filter(derived_source="").first()
+    client.force_login(unit_official)
+    assert client.get(reverse("campaigns:item_evidence", args=[empty.pk])).status_code == 404
+
+
+def test_evidence_of_a_forbidden_type_is_refused_and_the_note_kept(client, campaign_unit, unit_official, private_root):
+    item = campaign_unit.items.get(title="Quy chế làm việc của UBND")
+    client.force_login(unit_official)
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    upload = SimpleUploadedFile("virus.exe", b"MZ", content_type="application/octet-stream")
+    response = client.post(
+        reverse("campaigns:item", args=[item.pk]),
+        {"status": "done", "evidence_note": "Đã ban hành", "evidence_file": upload},
+    )
+    assert response.status_code == 200
+    assert "Đã ban hành" in response.content.decode()
+    assert response.context["form"].errors["evidence_file"]
+    item.refresh_from_db()
+    assert item.status == "todo" and not item.evidence_file
