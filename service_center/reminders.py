@@ -44,7 +44,8 @@ def _formatter():
     django_format = formats.get_format("SHORT_DATETIME_FORMAT")
     if all(c in _STRFTIME or not c.isalpha() for c in django_format) and "\\" not in django_format:
         pattern = "".join(_STRFTIME.get(c, c.replace("%", "%%")) for c in django_format)
-        return lambda moment: timezone.localtime(moment).strftime(pattern)
+        zone = timezone.get_current_timezone()
+        return lambda moment: moment.astimezone(zone).strftime(pattern)
     return lambda moment: formats.date_format(timezone.localtime(moment), "SHORT_DATETIME_FORMAT")
 
 
@@ -85,10 +86,13 @@ def dossiers_due(at: dt.datetime) -> int:
     overdue_title = _("Dossier %(code)s is overdue since %(due)s")
     procedure = _("Procedure: %(procedure)s.")
 
+    bodies: dict[str, str] = {}
+
     def make(row):
         due = row["due_at"]
         values = {"code": row["code"], "due": when(due)}
-        body = procedure % {"procedure": row["procedure__name"]}
+        name = row["procedure__name"]
+        body = bodies.get(name) or bodies.setdefault(name, procedure % {"procedure": name})
         if due > at:
             return f"dossier:{row['id']}:due:{due.isoformat()}", due_title % values, body
         return f"dossier:{row['id']}:overdue:{due.isoformat()}:{today}", overdue_title % values, body

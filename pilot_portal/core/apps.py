@@ -6,3 +6,6 @@ class CoreConfig(AppConfig):
     name = "pilot_portal.core"
     label = "core"
     verbose_name = _("Portal")
+
+    def ready(self):
+        from . import lookups  # noqa: F401  (registers ``__any``)

@@ -34,6 +34,7 @@ class Notification(models.Model):
         verbose_name=_("recipient"),
         on_delete=models.CASCADE,
         related_name="notifications",
+        db_index=False,  # the unique (recipient, key) and the two indexes below all start with it
     )
     kind = models.CharField(_("kind"), max_length=16, choices=Kind.choices)
     #: What makes this notification unique for its recipient, e.g. ``dossier:42:due:2025-06-20``.

@@ -18,7 +18,7 @@ def unit_officials_by_unit(unit_ids: Iterable[int]) -> dict[int, list[int]]:
         return result
     rows = (
         get_user_model()
-        .objects.filter(role=Role.UNIT_OFFICIAL, unit_id__in=unit_ids, is_active=True)
+        .objects.filter(role=Role.UNIT_OFFICIAL, unit_id__any=unit_ids, is_active=True)
         .order_by("pk")
         .values_list("unit_id", "pk")
     )
@@ -35,7 +35,7 @@ def province_staff_by_province(province_ids: Iterable[int]) -> dict[int, list[in
         return result
     rows = (
         get_user_model()
-        .objects.filter(role=Role.PROVINCE_STAFF, province_id__in=province_ids, is_active=True)
+        .objects.filter(role=Role.PROVINCE_STAFF, province_id__any=province_ids, is_active=True)
         .order_by("pk")
         .values_list("province_id", "pk")
     )
@@ -48,4 +48,4 @@ def active_user_ids(user_ids: Iterable[int | None]) -> set[int]:
     ids = {pk for pk in user_ids if pk}
     if not ids:
         return set()
-    return set(get_user_model().objects.filter(pk__in=ids, is_active=True).values_list("pk", flat=True))
+    return set(get_user_model().objects.filter(pk__any=ids, is_active=True).values_list("pk", flat=True))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextvars
+import json
 import logging
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
@@ -48,6 +49,8 @@ class Stored:
 
     pk: int
     message: Message
+    #: Whether the recipient wants it by e-mail now, when the insert could tell (PostgreSQL), else ``None``.
+    email_now: bool | None = None
 
     @property
     def recipient_id(self) -> int:
@@ -99,7 +102,10 @@ def notify_many(messages: Iterable[Message]) -> list[Stored]:
             log = _sent_log.get()
             if log is not None:
                 log.extend(n.message for n in stored)
-            to_email = _ids_to_email(stored)
+            if all(n.email_now is not None for n in stored):
+                to_email = [n.pk for n in stored if n.email_now]
+            else:
+                to_email = _ids_to_email(stored)
             if to_email:
 
                 def queue_emails():
@@ -132,19 +138,17 @@ def _insert_ignoring_duplicates(messages: list[Message], now: datetime) -> list[
     fields = [opts.get_field("recipient"), *(opts.get_field(c) for c in columns[1:])]
     qn = connection.ops.quote_name
     if connection.vendor == "postgresql":
-        # One statement whatever the number of rows: six arrays unnested side by side.
-        arrays = [
-            [m.recipient_id for m in messages],
-            [m.kind for m in messages],
-            [m.key for m in messages],
-            [m.title[:255] for m in messages],
-            [m.body for m in messages],
-            [m.link for m in messages],
+        # One statement whatever the number of rows: the rows travel as one JSON document (json.dumps is much
+        # cheaper than adapting six arrays element by element).
+        rows = [
+            {"r": m.recipient_id, "k": m.kind, "y": m.key, "t": m.title[:255], "b": m.body, "l": m.link}
+            for m in messages
         ]
         source = (
-            "SELECT u.*, %s FROM unnest(%s::bigint[], %s::text[], %s::text[], %s::text[], %s::text[], %s::text[]) u"
+            "SELECT j.r, j.k, j.y, j.t, j.b, j.l, %s FROM json_to_recordset(%s::json) "
+            "AS j(r bigint, k text, y text, t text, b text, l text)"
         )
-        params = [now, *arrays]
+        params = [now, json.dumps(rows, ensure_ascii=False)]
     else:
         params = []
         for m in messages:
@@ -157,10 +161,25 @@ def _insert_ignoring_duplicates(messages: list[Message], now: datetime) -> list[
         f"ON CONFLICT ({qn('recipient_id')}, {qn('key')}) DO NOTHING "
         f"RETURNING {qn('id')}, {qn('recipient_id')}, {qn('key')}"
     )
+    by_key = {(m.recipient_id, m.key): m for m in messages}
+    if connection.vendor == "postgresql":
+        # The same statement tells, for each new row, whether its recipient wants it by e-mail now (an active user
+        # with an address, and no preference row, or one without the digest that lists the kind).
+        user_table = qn(get_user_model()._meta.db_table)
+        sql = (
+            f"WITH ins AS ({sql}, {qn('kind')}) "
+            f"SELECT ins.id, ins.recipient_id, ins.key, "
+            f"u.is_active AND u.email <> '' AND (p.id IS NULL OR (NOT p.daily_digest AND p.email_kinds ? ins.kind)) "
+            f"FROM ins JOIN {user_table} u ON u.id = ins.recipient_id "
+            f"LEFT JOIN {qn(Preference._meta.db_table)} p ON p.user_id = ins.recipient_id"
+        )
+        with connection.cursor() as cursor:
+            cursor.execute(sql, params)
+            rows = cursor.fetchall()
+        return [Stored(pk, by_key[(recipient_id, key)], bool(email)) for pk, recipient_id, key, email in rows]
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         rows = cursor.fetchall()
-    by_key = {(m.recipient_id, m.key): m for m in messages}
     return [Stored(pk, by_key[(recipient_id, key)]) for pk, recipient_id, key in rows]
 
 
@@ -169,7 +188,7 @@ def _ids_to_email(stored: list[Stored]) -> list[int]:
     wants: dict[int, tuple[bool, list | None]] = {
         pk: (bool(digest), kinds)
         for pk, digest, kinds in get_user_model()
-        .objects.filter(pk__in={n.recipient_id for n in stored}, is_active=True)
+        .objects.filter(pk__any={n.recipient_id for n in stored}, is_active=True)
         .exclude(email="")
         .values_list("pk", "notification_preference__daily_digest", "notification_preference__email_kinds")
     }
