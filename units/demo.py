@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from django.db import transaction
+from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 
 from pilot_portal.accounts.models import Role, User
@@ -133,4 +134,5 @@ def seed(*, stdout) -> None:
         user.full_clean()
         user.save()
         role = user.get_role_display() or (_("superuser") if spec.superuser else _("no role"))
-        stdout.write(f"  {spec.username:<18} {role} {unit or province or ''}")
+        place = f" {unit or province}" if (unit or province) else ""
+        stdout.write(f"  {spec.username:<18} {capfirst(role)}{place}")

@@ -172,7 +172,10 @@ def test_full_national_import_and_demo_seed_are_idempotent():
     call_command("seed_demo", stdout=io.StringIO())
     le_dai_hanh.refresh_from_db()
     assert le_dai_hanh.headquarters.name == "Phường Tân Dân"
-    assert "motcua.ledaihanh" in seeded.getvalue()
+    printed = seeded.getvalue().splitlines()
+    assert "  motcua.ledaihanh   Công chức một cửa Phường Lê Đại Hành" in printed
+    assert "  quantri            Quản trị" in printed
+    assert "  chuacoquyen        Chưa phân quyền" in printed
     from pilot_portal.accounts.models import User
 
     assert User.objects.filter(username__in=["tinh.haiphong", "motcua.ledaihanh", "trunguong"]).count() == 3
