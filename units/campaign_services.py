@@ -77,6 +77,8 @@ def campaign_unit_add(*, campaign: Campaign, unit: Unit, wave: Wave | None = Non
     """Put ``unit`` in the campaign (in ``wave``) and give it its readiness checklist. Idempotent."""
     if unit.province_id != campaign.province_id:
         raise CampaignError(_("The unit is not in the campaign's province."))
+    if wave is not None and wave.campaign_id != campaign.id:
+        raise CampaignError(_("The wave belongs to another campaign."))
     campaign_unit = CampaignUnit.objects.filter(unit=unit).first()
     if campaign_unit is None:
         campaign_unit = CampaignUnit(campaign=campaign, unit=unit, wave=wave)
@@ -87,6 +89,23 @@ def campaign_unit_add(*, campaign: Campaign, unit: Unit, wave: Wave | None = Non
         campaign_unit.save(update_fields=["wave"])
     checklist_instantiate(campaign_unit=campaign_unit)
     return campaign_unit
+
+
+def checklist_missing_milestones(*, campaign: Campaign) -> list[str]:
+    """Labels of the milestones the active checklist templates are due relative to and the campaign lacks."""
+    have = {m.kind for m in campaign.milestones.all()}
+    needed = set(ChecklistTemplateItem.objects.filter(is_active=True).values_list("milestone", flat=True))
+    return [str(label) for kind, label in Milestone.Kind.choices if kind in needed - have]
+
+
+@transaction.atomic
+def campaign_checklists_complete(*, campaign: Campaign) -> int:
+    """Give every unit of the campaign the active template items it does not have yet (a template added in the
+    admin after the units joined). Returns how many items were created."""
+    return sum(
+        len(checklist_instantiate(campaign_unit=campaign_unit))
+        for campaign_unit in campaign.units.select_related("campaign")
+    )
 
 
 @transaction.atomic

@@ -1,7 +1,10 @@
 """Demo data of the pilot campaigns: the seeds' campaigns of Hải Phòng and Đồng Nai with varied progress.
 
-Runs before the sessions and service-centre demos (INSTALLED_APPS order), so it never reads their data: the
-derived checklist items tick themselves once those demos have created sessions and dossiers.
+Runs before the sessions and service-centre demos (INSTALLED_APPS order). The derived checklist items tick
+themselves from those demos' data (first sessions closed by the sessions demo); the end-to-end test of each
+started unit's service centre (a leader playing a citizen, the seeds' "thử tiếp nhận") is created here, through
+the service centre's services, after its own demo has filled the pilot units' dossiers (it is idempotent and
+skips units that already have dossiers, so it has to run first).
 """
 
 from __future__ import annotations
@@ -13,7 +16,11 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from pilot_portal.accounts.models import User
+from pilot_portal.accounts.models import Role, User
+from pilot_portal.dashboard.figures import figures_by_unit
+from service_center import demo as service_center_demo
+from service_center.models import Dossier, DossierEvent, Procedure, Status
+from service_center.services import Applicant, dossier_receive, dossier_transition
 from units import demo as units_demo
 from units.campaign_services import (
     campaign_setup,
@@ -24,9 +31,12 @@ from units.campaign_services import (
     pilot_issue_answer,
     pilot_issue_raise,
 )
-from units.models import ItemStatus, PilotStatus, Wave
+from units.models import Campaign, ItemStatus, PilotStatus, Wave
 
 from .selectors import checklist_order
+
+#: Units piloting whose end-to-end test of the service centre is not done yet (the gate lists it).
+TEST_NOT_DONE = frozenset({"Gia Phúc", "Hà Bắc"})
 
 SEED_MILESTONES = {
     "pilot_start": dt.date(2025, 6, 16),
@@ -50,13 +60,14 @@ def _wave(campaign, name: str, starts_at: dt.datetime) -> Wave:
 
 
 def _progress(campaign_unit, *, share: float, status: str, actor) -> None:
-    """Tick ``share`` of the hand-ticked items (in checklist order) and walk the unit to ``status``, once."""
+    """Tick ``share`` of the hand-ticked items (in checklist order; every fifth one only started, unless the unit
+    is fully ready) and walk the unit to ``status``, once."""
     items = sorted(campaign_unit.items.filter(derived_source=""), key=checklist_order)
     for index, item in enumerate(items[: round(share * len(items))]):
         if item.status == ItemStatus.TODO:
             checklist_item_update(
                 item=item,
-                to=ItemStatus.DONE if index % 5 else ItemStatus.IN_PROGRESS,
+                to=ItemStatus.DONE if share == 1.0 or index % 5 else ItemStatus.IN_PROGRESS,
                 actor=actor,
                 evidence_note="Xem báo cáo của đơn vị.",
             )
@@ -87,6 +98,56 @@ def _user(username: str) -> User:
     return User.objects.get(username=username)
 
 
+#: The citizen a leader plays in each unit's end-to-end test of the service centre (fictitious CCCD numbers).
+TEST_APPLICANT = {
+    units_demo.HAI_PHONG_CODE: Applicant(name="Trần Văn Thử", id_number="030075001616", phone="0912000616"),
+    units_demo.DONG_NAI_CODE: Applicant(name="Lê Thị Nghiệm", id_number="070180001616", phone="0913000616"),
+}
+#: The procedure tested end to end: a birth registration, one working day.
+TEST_PROCEDURE_CODE = "1.001193"
+
+
+def _test_dossier(campaign_unit, *, at: dt.datetime, procedure: Procedure) -> None:
+    """The unit's service centre receives, processes and returns a test dossier within the hour of ``at``, once
+    (a unit that already returned the campaign's number of test dossiers is left alone)."""
+    unit = campaign_unit.unit
+    dossiers, _sessions = figures_by_unit([unit.id])
+    if dossiers[unit.id]["test_returned"] >= campaign_unit.campaign.go_live_test_dossiers:
+        return
+    clerk = User.objects.filter(unit=unit, role=Role.WARD_CLERK).first()
+    dossier = dossier_receive(
+        unit=unit,
+        procedure=procedure,
+        applicant=TEST_APPLICANT[unit.province.code],
+        actor=clerk,
+        received_at=at,
+        is_test=True,
+    )
+    steps = [
+        (Status.PROCESSING, at + dt.timedelta(minutes=10), "Chuyển bộ phận hộ tịch", ""),
+        (Status.DONE, at + dt.timedelta(minutes=40), "Đã giải quyết xong", "Giấy khai sinh (bản chính)"),
+        (Status.RETURNED, at + dt.timedelta(minutes=55), "Đã trả kết quả; người dân hài lòng", ""),
+    ]
+    for to, _moment, note, result in steps:
+        dossier_transition(dossier=dossier, to=to, actor=clerk, note=note, result=result)
+    # The services stamp "now"; move the recorded times to the pilot day (as the sessions demo does).
+    moments = [at, *(moment for _to, moment, _note, _result in steps)]
+    for event, moment in zip(DossierEvent.objects.filter(dossier=dossier).order_by("id"), moments, strict=True):
+        DossierEvent.objects.filter(pk=event.pk).update(at=moment)
+    Dossier.objects.filter(pk=dossier.pk).update(closed_at=moments[2], returned_at=moments[3])
+
+
+def _test_dossiers(campaign, *, skip: frozenset[str] = frozenset()) -> None:
+    """Every unit that started the pilot tested its service centre end to end when its wave started, except
+    ``skip`` (units still piloting whose test is not done yet)."""
+    procedure = Procedure.objects.get(code=TEST_PROCEDURE_CODE)
+    for campaign_unit in campaign.units.select_related("unit__province", "wave", "campaign"):
+        if campaign_unit.status == PilotStatus.NOT_STARTED or campaign_unit.unit.short_name in skip:
+            continue
+        at = campaign_unit.wave.starts_at + dt.timedelta(hours=1, minutes=30)
+        _test_dossier(campaign_unit, at=at, procedure=procedure)
+
+
 @transaction.atomic
 def seed(*, stdout) -> None:
     if not User.objects.filter(username="tinh.haiphong").exists():
@@ -94,6 +155,7 @@ def seed(*, stdout) -> None:
         units_demo.seed(stdout=io.StringIO())
     checklist_templates_ensure_defaults()
     units = units_demo.pilot_units()
+    service_center_demo.seed(stdout=io.StringIO())
 
     # Hải Phòng: Lê Đại Hành the morning of 16/6, eleven units that afternoon, the rest after the review.
     hai_phong = units[units_demo.HAI_PHONG_CODE]
@@ -195,4 +257,6 @@ def seed(*, stdout) -> None:
         answerer=staff,
         issues=[("obstacle", "critical", "Mất kết nối mạng tại trụ sở xã Đa Kia", "Kéo đường truyền dự phòng", "")],
     )
+    for campaign in Campaign.objects.filter(province__code__in=list(units)):
+        _test_dossiers(campaign, skip=TEST_NOT_DONE)
     stdout.write(_("Pilot campaigns ready: Hải Phòng and Đồng Nai."))

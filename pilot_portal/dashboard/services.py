@@ -6,7 +6,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from units.campaign_services import CampaignError, campaign_unit_transition
-from units.models import CampaignUnit, PilotStatus
+from units.models import ALLOWED_TRANSITIONS, CampaignUnit, PilotStatus
 
 from .selectors import unit_readiness
 
@@ -17,6 +17,14 @@ def unit_go_live(*, campaign_unit: CampaignUnit, actor, override_reason: str = "
     override_reason = override_reason.strip()
     campaign = campaign_unit.campaign
     locked = CampaignUnit.objects.select_for_update().get(pk=campaign_unit.pk)
+    if locked.status == PilotStatus.LIVE:
+        # A second submit (or another staff member on the same page): the recorded decision stays as it was.
+        return locked
+    if PilotStatus.LIVE not in ALLOWED_TRANSITIONS[locked.status]:
+        raise CampaignError(
+            _("Only a unit whose pilot has been reviewed can go live; this one is “%(status)s”.")
+            % {"status": PilotStatus(locked.status).label}
+        )
     (readiness,) = unit_readiness(campaign=campaign, campaign_units=CampaignUnit.objects.filter(pk=locked.pk))
     gate = readiness.gate
     if not gate.passes and not override_reason:

@@ -2,6 +2,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -239,7 +240,7 @@ def issue_detail(request, pk):
 def review_report(request, pk):
     campaign = _campaign(request, pk)
     report = selectors.review_report(campaign=campaign, user=request.user)
-    return render(request, "dashboard/report.html", {"campaign": campaign, **report})
+    return render(request, "dashboard/report.html", {"campaign": campaign, "generated_at": timezone.now(), **report})
 
 
 @role_required(*ANY_PORTAL_ROLE)

@@ -4,11 +4,13 @@ import pytest
 
 from units.campaign_services import (
     CampaignError,
+    campaign_checklists_complete,
     campaign_setup,
     campaign_unit_add,
     campaign_unit_transition,
     checklist_instantiate,
     checklist_item_update,
+    checklist_missing_milestones,
     checklist_templates_ensure_defaults,
     pilot_issue_answer,
     pilot_issue_raise,
@@ -176,3 +178,29 @@ def test_an_empty_answer_is_refused(province_staff):
 
 def test_unit_import_still_works_from_the_models_package():
     assert Unit.objects.model is UnitFactory._meta.model
+
+
+def test_a_wave_of_another_campaign_is_refused(unit, default_templates):
+    from .factories import WaveFactory
+
+    campaign = CampaignFactory(province=unit.province)
+    with pytest.raises(CampaignError, match="đợt vận hành thử nghiệm khác"):
+        campaign_unit_add(campaign=campaign, unit=unit, wave=WaveFactory())
+    assert not campaign.units.exists()
+
+
+def test_missing_milestones_are_named_before_any_unit_joins(unit, default_templates):
+    campaign = CampaignFactory(province=unit.province)
+    assert checklist_missing_milestones(campaign=campaign) == []
+    Milestone.objects.filter(campaign=campaign, kind__in=["pilot_start", "review_meeting"]).delete()
+    assert checklist_missing_milestones(campaign=campaign) == ["Bắt đầu thử nghiệm", "Họp rút kinh nghiệm"]
+
+
+def test_a_template_added_later_reaches_every_unit_of_the_campaign_once(unit, default_templates):
+    campaign = CampaignFactory(province=unit.province)
+    first = campaign_unit_add(campaign=campaign, unit=unit)
+    second = campaign_unit_add(campaign=campaign, unit=UnitFactory(province=unit.province))
+    ChecklistTemplateItem.objects.create(block=Block.IT, title="Chữ ký số", milestone="go_live", offset_days=-1)
+    assert campaign_checklists_complete(campaign=campaign) == 2
+    assert campaign_checklists_complete(campaign=campaign) == 0
+    assert [cu.items.filter(title="Chữ ký số").count() for cu in (first, second)] == [1, 1]

@@ -1,7 +1,7 @@
 import pytest
 from openpyxl import load_workbook
 
-from units.campaign_services import campaign_unit_add, checklist_templates_ensure_defaults
+from units.campaign_services import campaign_unit_add, checklist_templates_ensure_defaults, pilot_issue_answer
 from units.models import IssueSeverity
 from units.tests.factories import CampaignFactory, PilotIssueFactory, UnitFactory
 
@@ -41,3 +41,79 @@ def test_province_staff_drills_into_a_late_unit_answers_an_issue_and_exports_the
     download.value.save_as(path)
     rows = list(load_workbook(path).worksheets[0].iter_rows(min_row=3, values_only=True))
     assert {row[0] for row in rows} == {unit.name, "Phường Đúng Hạn", "Toàn tỉnh"}
+
+
+def test_unit_official_ticks_an_item_with_a_file_and_raises_an_issue(
+    page, login, unit, unit_official, settings, tmp_path
+):
+    settings.PRIVATE_FILES_ROOT = tmp_path / "private"
+    checklist_templates_ensure_defaults()
+    campaign_unit_add(campaign=CampaignFactory(province=unit.province), unit=unit)
+    evidence = tmp_path / "bien-ban-nghiem-thu.pdf"
+    evidence.write_bytes(b"%PDF-1.4 nghiem thu cap quang")
+
+    login(unit_official)
+    assert page.get_by_role("heading", name=unit.name).is_visible()
+    page.get_by_role("link", name="Cập nhật: Đường truyền mạng").click()
+    page.get_by_label("Trạng thái").select_option(label="Đã hoàn thành")
+    page.get_by_label("Minh chứng", exact=True).fill("Cáp quang 100 Mbps đã nghiệm thu")
+    page.get_by_label("Tệp minh chứng").set_input_files(evidence)
+    page.get_by_role("button", name="Lưu").click()
+    assert page.get_by_text("Đã cập nhật việc chuẩn bị.").is_visible()
+    row = page.locator("tr", has_text="Đường truyền mạng")
+    assert "Đã hoàn thành" in row.inner_text()
+    assert "Cáp quang 100 Mbps đã nghiệm thu" in row.inner_text()
+    with page.expect_download() as download:
+        row.get_by_role("link", name="tệp").click()
+    assert download.value.suggested_filename == "bien-ban-nghiem-thu.pdf"
+
+    page.get_by_role("link", name="Nêu bất cập, vướng mắc").click()
+    page.get_by_label("Loại").select_option(label="Vướng mắc")
+    page.get_by_label("Mức độ").select_option(label="Nghiêm trọng")
+    page.get_by_label("Tiêu đề").fill("Chưa có chữ ký số cho Trung tâm PVHCC")
+    page.get_by_label("Đề xuất xử lý").fill("Sở Khoa học và Công nghệ cấp trước 20/6")
+    page.get_by_role("button", name="Gửi lên tỉnh").click()
+    assert page.get_by_text("Đã gửi vấn đề lên tỉnh.").is_visible()
+    assert page.locator("#issue-status").inner_text() == "Chưa trả lời"
+    page.get_by_role("link", name=unit.name).click()
+    assert page.locator("#go-live-gate").get_by_text("Chưa có chữ ký số cho Trung tâm PVHCC").is_visible()
+
+
+def test_province_staff_walks_a_unit_to_live_with_a_recorded_override(page, login, unit, province_staff):
+    checklist_templates_ensure_defaults()
+    campaign_unit_add(campaign=CampaignFactory(province=unit.province), unit=unit)
+
+    login(province_staff)
+    page.locator("#readiness-matrix").get_by_role("link", name=unit.name).click()
+    for status in ("Đang thử nghiệm", "Đã rút kinh nghiệm"):
+        page.get_by_label("Trạng thái thử nghiệm mới").select_option(label=status)
+        page.get_by_role("button", name="Chuyển trạng thái").click()
+        assert page.get_by_text("Đã chuyển trạng thái thử nghiệm.").is_visible()
+        assert page.locator("#pilot-status").inner_text() == status
+
+    gate = page.locator("#go-live-gate")
+    gate.get_by_role("button", name="Cho đơn vị vận hành chính thức").click()
+    assert page.get_by_text("hãy ghi lý do").is_visible()
+    assert page.locator("#pilot-status").inner_text() == "Đã rút kinh nghiệm"
+    gate.get_by_label("Lý do cho vận hành khi chưa đủ điều kiện").fill("Chỉ đạo của Chủ tịch UBND tỉnh ngày 30/6")
+    gate.get_by_role("button", name="Cho đơn vị vận hành chính thức").click()
+    assert page.get_by_text("Đơn vị đã chính thức vận hành.").is_visible()
+    assert page.locator("#pilot-status").inner_text() == "Chính thức vận hành"
+    assert gate.get_by_text("Chỉ đạo của Chủ tịch UBND tỉnh ngày 30/6").is_visible()
+
+
+def test_province_staff_filters_the_issues_log_by_status(page, login, unit, province_staff):
+    checklist_templates_ensure_defaults()
+    campaign_unit = campaign_unit_add(campaign=CampaignFactory(province=unit.province), unit=unit)
+    PilotIssueFactory(campaign_unit=campaign_unit, title="Thiếu máy quét tại bộ phận một cửa")
+    answered = PilotIssueFactory(campaign_unit=campaign_unit, title="Chưa rõ quy trình bàn giao hồ sơ")
+    pilot_issue_answer(issue=answered, actor=province_staff, answer="Sở Nội vụ đã hướng dẫn")
+
+    login(province_staff)
+    page.get_by_role("link", name="Sổ theo dõi bất cập, vướng mắc").first.click()
+    table = page.locator("table")
+    assert table.get_by_role("link", name="Thiếu máy quét tại bộ phận một cửa").is_visible()
+    assert table.get_by_role("link", name="Chưa rõ quy trình bàn giao hồ sơ").is_visible()
+    page.get_by_role("link", name="Chưa trả lời", exact=True).click()
+    assert table.get_by_role("link", name="Thiếu máy quét tại bộ phận một cửa").is_visible()
+    assert table.get_by_role("link", name="Chưa rõ quy trình bàn giao hồ sơ").count() == 0

@@ -110,5 +110,20 @@ def test_an_override_reason_is_recorded_with_what_was_missing(campaign, campaign
 def test_a_unit_still_piloting_cannot_go_live_even_when_ready(campaign, campaign_unit, province_staff):
     make_ready(campaign_unit, province_staff)
     campaign_unit_transition(campaign_unit=campaign_unit, to=PilotStatus.PILOTING, actor=province_staff)
-    with pytest.raises(CampaignError):
+    with pytest.raises(CampaignError, match="Đang thử nghiệm"):
         unit_go_live(campaign_unit=campaign_unit, actor=province_staff)
+
+
+def test_a_unit_still_piloting_is_told_its_status_not_asked_for_an_override(campaign, campaign_unit, province_staff):
+    campaign_unit_transition(campaign_unit=campaign_unit, to=PilotStatus.PILOTING, actor=province_staff)
+    with pytest.raises(CampaignError, match="đã rút kinh nghiệm"):
+        unit_go_live(campaign_unit=campaign_unit, actor=province_staff)
+
+
+def test_going_live_twice_keeps_the_first_decision(campaign, campaign_unit, province_staff):
+    reviewed(campaign_unit, province_staff)
+    unit_go_live(campaign_unit=campaign_unit, actor=province_staff, override_reason="Chỉ đạo ngày 30/6")
+    unit_go_live(campaign_unit=campaign_unit, actor=province_staff, override_reason="Lý do khác")
+    campaign_unit.refresh_from_db()
+    assert campaign_unit.live_override_reason == "Chỉ đạo ngày 30/6"
+    assert CampaignUnitEvent.objects.filter(campaign_unit=campaign_unit, to_status=PilotStatus.LIVE).count() == 1

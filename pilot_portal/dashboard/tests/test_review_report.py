@@ -1,5 +1,6 @@
 """The review report on a hand-made set, with the expected figures written out."""
 
+import re
 from io import BytesIO
 
 import pytest
@@ -89,6 +90,7 @@ def test_report_page_shows_the_figures_and_the_lessons(client, campaign, hand_ma
     assert "8/36 (22%)" in content
     assert "Phiên họp thứ nhất UBND: Tài liệu gửi muộn" in content
     assert "Tỷ lệ đúng hạn trung bình của các đơn vị" in content
+    assert re.search(r"Số liệu tính đến \d\d:\d\d \d\d/\d\d/20\d\d\.", content)
 
 
 def test_report_excel_has_a_row_per_unit_and_the_province_total(client, campaign, hand_made, province_staff):
