@@ -220,5 +220,5 @@ class PilotIssueAdmin(admin.ModelAdmin):
     list_filter = ["category", "severity", "status", "campaign_unit__campaign"]
     list_select_related = ["campaign_unit__unit"]
     search_fields = ["title", "description"]
-    readonly_fields = ["status", "campaign_unit", "raised_by", "answered_by", "answered_at"]
+    readonly_fields = ["status", "campaign_unit", "raised_by", "answer", "answered_by", "answered_at"]
     inlines = [PilotIssueEventInline]

@@ -92,3 +92,14 @@ def test_an_item_added_in_the_admin_must_use_a_milestone_of_the_units_campaign(a
     assert admin_client.post(url, {**data, "milestone": own.pk}).status_code == 302
     item = campaign_unit.items.select_related("milestone").get(title="Chữ ký số của Chủ tịch UBND")
     assert (item.status, item.due_date.isoformat()) == ("todo", "2025-06-30")
+
+
+def test_an_issue_is_answered_in_the_portal_not_in_the_admin(admin_client, campaign_unit):
+    from units.tests.factories import PilotIssueFactory
+
+    issue = PilotIssueFactory(campaign_unit=campaign_unit)
+    url = reverse("admin:units_pilotissue_change", args=[issue.pk])
+    page = admin_client.get(url)
+    assert page.status_code == 200
+    assert 'name="answer"' not in page.content.decode()
+    assert 'name="title"' in page.content.decode()
