@@ -199,8 +199,16 @@ def pilot_issue_raise(
     title: str,
     description: str = "",
     proposed_fix: str = "",
+    submit_token=None,
 ) -> PilotIssue:
+    if submit_token is not None:
+        # The unit's row lock makes a concurrent double submit wait here, then find the first one's issue.
+        CampaignUnit.objects.select_for_update().filter(pk=campaign_unit.pk).first()
+        existing = PilotIssue.objects.filter(submit_token=submit_token).first()
+        if existing is not None:
+            return existing
     issue = PilotIssue(
+        submit_token=submit_token,
         campaign_unit=campaign_unit,
         raised_by=actor,
         category=category,

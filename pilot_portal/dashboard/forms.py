@@ -1,3 +1,5 @@
+import uuid
+
 from django import forms
 from django.core.validators import FileExtensionValidator
 from django.utils.translation import gettext_lazy as _
@@ -53,6 +55,7 @@ class GoLiveForm(forms.Form):
 
 
 class IssueForm(forms.Form):
+    token = forms.UUIDField(widget=forms.HiddenInput, initial=uuid.uuid4, required=False)
     category = forms.ChoiceField(label=_("Category"), choices=IssueCategory.choices)
     severity = forms.ChoiceField(label=_("Severity"), choices=IssueSeverity.choices, initial=IssueSeverity.MEDIUM)
     title = forms.CharField(label=_("Title"), max_length=255)

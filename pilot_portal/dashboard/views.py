@@ -201,8 +201,10 @@ def issue_create(request, pk):
     campaign_unit = _campaign_unit(request, pk, editable=True)
     form = IssueForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        token = data.pop("token")
         issue = campaign_services.pilot_issue_raise(
-            campaign_unit=campaign_unit, actor=request.user, **form.cleaned_data
+            campaign_unit=campaign_unit, actor=request.user, submit_token=token, **data
         )
         messages.success(request, _("The issue has been sent to the province."))
         return redirect("campaigns:issue", pk=issue.pk)

@@ -70,6 +70,8 @@ class PilotIssue(models.Model):
         related_name="+",
     )
     answered_at = models.DateTimeField(_("answered at"), null=True, blank=True)
+    #: The form's one-time token: a double submit finds the issue of the first submit instead of raising another.
+    submit_token = models.UUIDField(null=True, blank=True, unique=True, editable=False)
 
     objects = PilotIssueQuerySet.as_manager()
 

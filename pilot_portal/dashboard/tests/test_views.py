@@ -1,3 +1,5 @@
+import uuid
+
 import pytest
 from django.urls import reverse
 
@@ -174,6 +176,21 @@ def test_unit_official_raises_an_issue(client, campaign_unit, unit_official):
     issue = PilotIssue.objects.get()
     assert response.url == reverse("campaigns:issue", args=[issue.pk])
     assert (issue.raised_by, issue.campaign_unit, issue.status) == (unit_official, campaign_unit, "open")
+
+
+def test_a_double_submit_raises_one_issue(client, campaign_unit, unit_official):
+    client.force_login(unit_official)
+    url = reverse("campaigns:issue_create", args=[campaign_unit.pk])
+    form = client.get(url).context["form"]
+    token = form["token"].value()
+    assert token
+    data = {"token": token, "category": "obstacle", "severity": "medium", "title": "Mạng chập chờn"}
+    first = client.post(url, data)
+    second = client.post(url, data)
+    issue = PilotIssue.objects.get()
+    assert first.url == second.url == reverse("campaigns:issue", args=[issue.pk])
+    client.post(url, {**data, "token": str(uuid.uuid4())})
+    assert PilotIssue.objects.count() == 2
 
 
 def test_an_issue_without_title_keeps_what_was_typed(client, campaign_unit, unit_official):
