@@ -84,5 +84,8 @@ class HandoverAdmin(admin.ModelAdmin):
     list_select_related = ["dossier", "from_user", "to_user"]
     raw_id_fields = ["dossier", "from_user", "to_user"]
 
+    def has_add_permission(self, request):
+        return False  # a hand-over is recorded on the dossier page, with its event and the new assignee
+
     def has_change_permission(self, request, obj=None):
         return False

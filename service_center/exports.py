@@ -2,29 +2,56 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Font
+from openpyxl.utils import get_column_letter
 
 
 def _local(moment):
     return timezone.localtime(moment).replace(tzinfo=None) if moment else None
 
 
+DATETIME_FORMAT = "dd/mm/yyyy hh:mm"
+
+
+def _cell(sheet, value):
+    """A worksheet cell: dates as dd/mm/yyyy; text as typed by a clerk made safe (control characters dropped,
+    never a formula)."""
+    if isinstance(value, dt.datetime):
+        cell = WriteOnlyCell(sheet, value=value)
+        cell.number_format = DATETIME_FORMAT
+        return cell
+    if not isinstance(value, str):
+        return value
+    value = ILLEGAL_CHARACTERS_RE.sub("", value)
+    if not value.startswith("="):
+        return value
+    cell = WriteOnlyCell(sheet, value=value)
+    cell.data_type = "s"
+    return cell
+
+
 def _book(title: str, headers: list[str], rows) -> bytes:
-    workbook = Workbook(write_only=False)
-    sheet = workbook.active
-    sheet.title = title[:31]
-    sheet.append(headers)
-    for cell in sheet[1]:
+    """A one-sheet workbook written row by row (write-only mode: memory does not grow with the rows)."""
+    workbook = Workbook(write_only=True)
+    sheet = workbook.create_sheet(title[:31])
+    for index in range(1, len(headers) + 1):
+        sheet.column_dimensions[get_column_letter(index)].width = 18
+    header = []
+    for text in headers:
+        cell = WriteOnlyCell(sheet, value=text)
         cell.font = Font(bold=True)
+        header.append(cell)
+    sheet.append(header)
     for row in rows:
-        sheet.append(row)
-    for column in sheet.columns:
-        sheet.column_dimensions[column[0].column_letter].width = 18
+        sheet.append([_cell(sheet, value) for value in row])
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()

@@ -4,9 +4,13 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from .models import Channel, Procedure, Status
+from .models import EARLIEST_RECEIPT, Channel, Procedure, Status
 from .selectors import QUEUES
 from .validators import normalize_phone, validate_identity_number, validate_phone
+
+#: Report periods and new due dates lie within these days (a date outside them is a typing error).
+PERIOD_FIRST_DAY = dt.date(2000, 1, 1)
+PERIOD_LAST_DAY = dt.date(2099, 12, 31)
 
 
 class IntakeForm(forms.Form):
@@ -44,6 +48,10 @@ class IntakeForm(forms.Form):
         received_at = self.cleaned_data["received_at"]
         if received_at > timezone.now() + dt.timedelta(minutes=1):
             raise forms.ValidationError(_("The receipt time cannot be in the future."))
+        if timezone.localtime(received_at).date() < EARLIEST_RECEIPT:
+            raise forms.ValidationError(
+                _("The receipt time cannot be before %(date)s.") % {"date": f"{EARLIEST_RECEIPT:%d/%m/%Y}"}
+            )
         return received_at
 
 
@@ -61,9 +69,24 @@ class ApologyForm(forms.Form):
     )
     reason = forms.CharField(label=_("Reason"), widget=forms.Textarea(attrs={"rows": 2}))
 
+    def clean_new_due_at(self):
+        new_due_at = self.cleaned_data["new_due_at"]
+        if not PERIOD_FIRST_DAY <= timezone.localtime(new_due_at).date() <= PERIOD_LAST_DAY:
+            raise forms.ValidationError(
+                _("Choose a date between %(first)s and %(last)s.")
+                % {"first": f"{PERIOD_FIRST_DAY:%d/%m/%Y}", "last": f"{PERIOD_LAST_DAY:%d/%m/%Y}"}
+            )
+        return new_due_at
+
+
+class OfficerChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj):
+        name = obj.get_full_name()
+        return f"{name} ({obj.username})" if name else obj.username
+
 
 class HandoverForm(forms.Form):
-    to_user = forms.ModelChoiceField(label=_("Hand over to"), queryset=None)
+    to_user = OfficerChoiceField(label=_("Hand over to"), queryset=None)
     note = forms.CharField(label=_("Note"), required=False, max_length=300)
 
     def __init__(self, *args, officers, **kwargs):
@@ -90,8 +113,31 @@ class QueueForm(forms.Form):
 
 
 class PeriodForm(forms.Form):
-    start = forms.DateField(label=_("From"), widget=forms.DateInput(attrs={"type": "date"}))
-    end = forms.DateField(label=_("To"), widget=forms.DateInput(attrs={"type": "date"}))
+    start = forms.DateField(
+        label=_("From"),
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        input_formats=["%Y-%m-%d", "%d/%m/%Y"],
+    )
+    end = forms.DateField(
+        label=_("To"),
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        input_formats=["%Y-%m-%d", "%d/%m/%Y"],
+    )
+
+    def _clean_day(self, name):
+        day = self.cleaned_data[name]
+        if not PERIOD_FIRST_DAY <= day <= PERIOD_LAST_DAY:
+            raise forms.ValidationError(
+                _("Choose a date between %(first)s and %(last)s.")
+                % {"first": f"{PERIOD_FIRST_DAY:%d/%m/%Y}", "last": f"{PERIOD_LAST_DAY:%d/%m/%Y}"}
+            )
+        return day
+
+    def clean_start(self):
+        return self._clean_day("start")
+
+    def clean_end(self):
+        return self._clean_day("end")
 
     def clean(self):
         data = super().clean()

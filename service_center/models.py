@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import secrets
 
 from django.conf import settings
@@ -96,6 +97,13 @@ OPEN_STATUSES = frozenset({Status.RECEIVED, Status.PROCESSING, Status.SUPPLEMENT
 FINISHED_STATUSES = frozenset({Status.DONE, Status.RETURNED})
 
 
+#: The apology with a new date (form 04) is sent at least this long before the due time.
+APOLOGY_NOTICE = dt.timedelta(days=1)
+
+#: The earliest receipt the service centre records (the yyMMdd of a dossier code repeats every century).
+EARLIEST_RECEIPT = dt.date(2000, 1, 1)
+
+
 class Channel(models.TextChoices):
     DIRECT = "1", _("In person")
     ONLINE = "2", _("Online")
@@ -183,6 +191,10 @@ class Dossier(models.Model):
     @property
     def is_open(self) -> bool:
         return self.status in OPEN_STATUSES
+
+    def apology_possible(self, now) -> bool:
+        """Whether form 04 can still be sent: open, not apologized yet, at least one day before the due time."""
+        return self.is_open and self.apologized_at is None and now <= self.due_at - APOLOGY_NOTICE
 
     def allowed_targets(self) -> list[str]:
         return [s for s in Status.values if s in ALLOWED_TRANSITIONS[self.status]]

@@ -37,6 +37,8 @@ def procedures_import(*, text: str) -> ImportResult:
     with transaction.atomic():
         for line, row in enumerate(reader, start=2):
             values = {c: (row.get(c) or "").strip() for c in COLUMNS}
+            if any("\x00" in value for value in values.values()):
+                raise ImportError_(f"line {line}: contains a NUL character")
             code = values.pop("code")
             existing = Procedure.objects.filter(code=code).first()
             procedure = existing or Procedure(code=code)

@@ -26,12 +26,10 @@ from pilot_portal.notifications.services import Message, notify_many
 from pilot_portal.notifications.sweeps import Cadence, sweep
 
 from .calendar import calendar
-from .models import Dossier, Status
+from .models import APOLOGY_NOTICE, Dossier, Status
 
 #: Open and with the clock running (a supplement request stops the clock).
 RUNNING_STATUSES = (Status.RECEIVED, Status.PROCESSING, Status.FINANCIAL)
-#: How long before the due time the apology must be sent at the latest (mirrors ``dossier_apologize``).
-APOLOGY_NOTICE = dt.timedelta(days=1)
 FIELDS = ("id", "code", "unit_id", "assigned_to_id", "assigned_to__is_active", "due_at", "procedure__name")
 
 

@@ -9,7 +9,7 @@ from pilot_portal.accounts.permissions import role_required
 
 from . import exports, selectors
 from .forms import PeriodForm
-from .models import Dossier, Status
+from .models import Dossier, DossierEvent, Status
 from .printing import qr_svg
 from .views import _visible
 
@@ -31,11 +31,17 @@ def print_form(request, code, number):
         raise Http404
     dossier = _visible(request.user, code)
     lookup_url = request.build_absolute_uri(reverse("lookup:lookup")) + f"?ma={dossier.code}"
-    last_event = {
-        "02": dossier.events.filter(to_status=Status.SUPPLEMENT).order_by("-at").first(),
-        "03": dossier.events.filter(to_status=Status.REFUSED).order_by("-at").first(),
-        "04": dossier.events.filter(kind="apology").order_by("-at").first(),
+    # The event whose note the form prints (the reason for a supplement, a refusal or the apology).
+    event_filter = {
+        "02": {"to_status": Status.SUPPLEMENT, "kind": DossierEvent.Kind.TRANSITION},
+        "03": {"to_status": Status.REFUSED, "kind": DossierEvent.Kind.TRANSITION},
+        "04": {"kind": DossierEvent.Kind.APOLOGY},
     }.get(number)
+    last_event = (
+        dossier.events.filter(**event_filter).select_related("actor").order_by("-at", "-id").first()
+        if event_filter
+        else None
+    )
     return render(
         request,
         FORMS[number],
@@ -52,10 +58,16 @@ def print_form(request, code, number):
 
 def _period(request):
     today = timezone.localdate()
-    form = PeriodForm(request.GET or {"start": today.replace(day=1), "end": today})
+    typed = "start" in request.GET or "end" in request.GET
+    form = PeriodForm(request.GET if typed else {"start": today.replace(day=1), "end": today})
     if form.is_valid():
         return form, form.cleaned_data["start"], form.cleaned_data["end"]
     return form, today.replace(day=1), today
+
+
+def _wants_xlsx(request, form) -> bool:
+    """The Excel file, unless the period typed is wrong: then the page shows why (and no file of another period)."""
+    return request.GET.get("format") == "xlsx" and not form.errors
 
 
 @role_required()
@@ -68,7 +80,7 @@ def tracking_book(request):
         .select_related("procedure", "unit")
         .order_by("received_at", "id")
     )
-    if request.GET.get("format") == "xlsx":
+    if _wants_xlsx(request, form):
         response = HttpResponse(exports.tracking_book_xlsx(dossiers.iterator(chunk_size=2000)), content_type=XLSX)
         response["Content-Disposition"] = f'attachment; filename="so-theo-doi-{start:%Y%m%d}-{end:%Y%m%d}.xlsx"'
         return response
@@ -93,7 +105,7 @@ def statistics(request):
     form, start, end = _period(request)
     rows = selectors.dossier_statistics(user=request.user, start=start, end=end)
     total = selectors.statistics_total(rows)
-    if request.GET.get("format") == "xlsx":
+    if _wants_xlsx(request, form):
         response = HttpResponse(exports.statistics_xlsx(rows, total), content_type=XLSX)
         response["Content-Disposition"] = f'attachment; filename="thong-ke-{start:%Y%m%d}-{end:%Y%m%d}.xlsx"'
         return response

@@ -14,6 +14,8 @@ from django.utils.translation import gettext as _
 from .calendar import WorkCalendar, calendar
 from .models import (
     ALLOWED_TRANSITIONS,
+    APOLOGY_NOTICE,
+    EARLIEST_RECEIPT,
     OPEN_STATUSES,
     CalendarOverride,
     Channel,
@@ -71,6 +73,8 @@ def dossier_receive(
     received_at = received_at or timezone.now()
     if received_at > timezone.now() + dt.timedelta(minutes=1):
         raise DossierError(_("The receipt time cannot be in the future."))
+    if timezone.localtime(received_at).date() < EARLIEST_RECEIPT:
+        raise DossierError(_("The receipt time cannot be before %(date)s.") % {"date": f"{EARLIEST_RECEIPT:%d/%m/%Y}"})
     with transaction.atomic():
         code = _next_code(unit=unit, received_at=received_at)
         # The counter lock serialises receipts of the unit for the day, so a double submit waits here.
@@ -174,7 +178,7 @@ def dossier_apologize(*, dossier: Dossier, new_due_at: dt.datetime, actor, reaso
             raise DossierError(_("Only an open dossier can get an apology with a new date."))
         if locked.apologized_at is not None:
             raise DossierError(_("An apology with a new date has already been sent for this dossier."))
-        if now > locked.due_at - dt.timedelta(days=1):
+        if now > locked.due_at - APOLOGY_NOTICE:
             raise DossierError(_("The apology must be sent at least one day before the due date."))
         if new_due_at <= locked.due_at:
             raise DossierError(_("The new date must be after the current due date."))

@@ -112,13 +112,15 @@ def intake(request):
     return render(request, "service_center/intake.html", {"form": form, "due_at": due_at, "unit": unit})
 
 
-@role_required()
-def detail(request, code):
-    dossier = _visible(request.user, code)
-    editable = can_work_on(request.user, dossier) and request.user.role != Role.NATIONAL_VIEWER
-    officers = User.objects.filter(unit_id=dossier.unit_id, role__in=WORK_ROLES, is_active=True).order_by(
+def _officers(dossier):
+    return User.objects.filter(unit_id=dossier.unit_id, role__in=WORK_ROLES, is_active=True).order_by(
         "first_name", "username"
     )
+
+
+def _detail_page(request, dossier, *, apology_form=None, handover_form=None, transition_data=None):
+    """The dossier page; after a refused action it shows the forms as filled in, so no input is lost."""
+    editable = can_work_on(request.user, dossier) and request.user.role != Role.NATIONAL_VIEWER
     return render(
         request,
         "service_center/detail.html",
@@ -127,11 +129,18 @@ def detail(request, code):
             "events": selectors.dossier_timeline(dossier=dossier),
             "editable": editable,
             "targets": [Status(s) for s in dossier.allowed_targets()] if editable else [],
-            "apology_form": ApologyForm(),
-            "handover_form": HandoverForm(officers=officers),
+            "apology_form": apology_form or ApologyForm(),
+            "apology_possible": dossier.apology_possible(timezone.now()),
+            "handover_form": handover_form or HandoverForm(officers=_officers(dossier)),
+            "transition": transition_data or {},
             "now": timezone.now(),
         },
     )
+
+
+@role_required()
+def detail(request, code):
+    return _detail_page(request, _visible(request.user, code))
 
 
 @require_POST
@@ -139,9 +148,10 @@ def detail(request, code):
 def transition(request, code):
     dossier = _editable(request.user, code)
     form = TransitionForm(request.POST)
+    typed = {"note": request.POST.get("note", ""), "result": request.POST.get("result", "")}
     if not form.is_valid():
         messages.error(request, _("Choose a valid action."))
-        return redirect(dossier)
+        return _detail_page(request, _visible(request.user, code), transition_data=typed)
     try:
         services.dossier_transition(
             dossier=dossier,
@@ -152,10 +162,8 @@ def transition(request, code):
         )
     except services.DossierError as exc:
         messages.error(request, str(exc))
-    else:
-        messages.success(
-            request, _("The dossier is now “%(status)s”.") % {"status": Status(form.cleaned_data["to"]).label}
-        )
+        return _detail_page(request, _visible(request.user, code), transition_data=typed)
+    messages.success(request, _("The dossier is now “%(status)s”.") % {"status": Status(form.cleaned_data["to"]).label})
     return redirect(dossier)
 
 
@@ -167,7 +175,7 @@ def apology(request, code):
     if not form.is_valid():
         for errors in form.errors.values():
             messages.error(request, " ".join(errors))
-        return redirect(dossier)
+        return _detail_page(request, _visible(request.user, code), apology_form=form)
     try:
         services.dossier_apologize(
             dossier=dossier,
@@ -177,8 +185,8 @@ def apology(request, code):
         )
     except services.DossierError as exc:
         messages.error(request, str(exc))
-    else:
-        messages.success(request, _("The apology with the new date is recorded; print form 04."))
+        return _detail_page(request, _visible(request.user, code), apology_form=form)
+    messages.success(request, _("The apology with the new date is recorded; print form 04."))
     return redirect(dossier)
 
 
@@ -186,17 +194,16 @@ def apology(request, code):
 @role_required(*WORK_ROLES)
 def handover(request, code):
     dossier = _editable(request.user, code)
-    officers = User.objects.filter(unit_id=dossier.unit_id, role__in=WORK_ROLES, is_active=True)
-    form = HandoverForm(request.POST, officers=officers)
+    form = HandoverForm(request.POST, officers=_officers(dossier))
     if not form.is_valid():
         messages.error(request, _("Choose an officer of the unit."))
-        return redirect(dossier)
+        return _detail_page(request, _visible(request.user, code), handover_form=form)
     try:
         services.dossier_hand_over(
             dossier=dossier, to_user=form.cleaned_data["to_user"], actor=request.user, note=form.cleaned_data["note"]
         )
     except services.DossierError as exc:
         messages.error(request, str(exc))
-    else:
-        messages.success(request, _("The hand-over is recorded."))
+        return _detail_page(request, _visible(request.user, code), handover_form=form)
+    messages.success(request, _("The hand-over is recorded."))
     return redirect(dossier)

@@ -20,3 +20,4 @@ def test_admin_lists_and_opens_procedures_overrides_and_dossiers(client):
     assert page.status_code == 200
     assert dossier.code in page.content.decode()
     assert client.get(reverse("admin:service_center_dossier_add")).status_code == 403
+    assert client.get(reverse("admin:service_center_handover_add")).status_code == 403

@@ -262,3 +262,21 @@ def test_hand_over_to_a_user_of_another_unit_is_a_message(client, ward_clerk, cl
         reverse("service_center:handover", args=[dossier.code]), {"to_user": clerk_of_other_unit.pk}, follow=True
     )
     assert "Hãy chọn một cán bộ của đơn vị." in response.content.decode()
+
+
+@pytest.mark.parametrize(
+    ("due_in", "apologized", "offered"),
+    [(dt.timedelta(days=3), False, True), (dt.timedelta(hours=20), False, False), (dt.timedelta(days=3), True, False)],
+)
+def test_the_apology_form_is_offered_only_while_the_apology_is_possible(
+    client, ward_clerk, due_in, apologized, offered
+):
+    dossier = DossierFactory(
+        unit=ward_clerk.unit,
+        status=Status.PROCESSING,
+        due_at=timezone.now() + due_in,
+        apologized_at=timezone.now() if apologized else None,
+    )
+    client.force_login(ward_clerk)
+    content = client.get(dossier.get_absolute_url()).content.decode()
+    assert ("Ghi nhận xin lỗi" in content) is offered

@@ -56,6 +56,17 @@ def test_supplement_and_refusal_forms_carry_the_reason(client, ward_clerk, dossi
     assert "Không thuộc thẩm quyền" in get(client, other, "03")
 
 
+def test_supplement_form_02_keeps_the_reason_after_a_hand_over_while_waiting(
+    client, ward_clerk, unit_official, dossier
+):
+    dossier_transition(dossier=dossier, to=Status.SUPPLEMENT, actor=ward_clerk, note="Thiếu bản sao giấy khai sinh")
+    dossier_hand_over(dossier=dossier, to_user=unit_official, actor=ward_clerk, note="Nghỉ phép")
+    client.force_login(ward_clerk)
+    content = get(client, dossier, "02")
+    assert "Thiếu bản sao giấy khai sinh" in content
+    assert "Nghỉ phép" not in content
+
+
 def test_apology_form_04_shows_old_and_new_dates(client, ward_clerk, dossier):
     dossier_apologize(
         dossier=dossier, new_due_at=dt.datetime(2030, 6, 25, 17, 0, tzinfo=TZ), actor=ward_clerk, reason="Chờ xác minh"

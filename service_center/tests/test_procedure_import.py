@@ -24,3 +24,12 @@ def test_a_bad_row_imports_nothing_and_names_the_line(tmp_path):
     with pytest.raises(CommandError, match="line 20"):
         call_command("import_procedures", path)
     assert not Procedure.objects.exists()
+
+
+@pytest.mark.parametrize("content", ["code,name\n1,a\n", DEMO_CSV + "1.9\x00,x\n"], ids=["missing-columns", "nul-byte"])
+def test_an_unreadable_file_is_a_command_error_and_imports_nothing(tmp_path, content):
+    path = tmp_path / "thu_tuc.csv"
+    path.write_text(content, encoding="utf-8")
+    with pytest.raises(CommandError):
+        call_command("import_procedures", path)
+    assert not Procedure.objects.exists()

@@ -1,3 +1,4 @@
+import csv
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
@@ -17,7 +18,7 @@ class Command(BaseCommand):
     def handle(self, *args, path: Path, **options):
         try:
             result = procedures_import(text=path.read_text(encoding="utf-8"))
-        except (OSError, UnicodeDecodeError, ImportError_) as exc:
+        except (OSError, UnicodeDecodeError, csv.Error, ImportError_) as exc:
             raise CommandError(str(exc)) from exc
         self.stdout.write(
             self.style.SUCCESS(

@@ -1,0 +1,61 @@
+"""Pages whose query count must not grow with what they show (the other pages are covered next to their
+behaviour tests: queue, dossier page, tracking book, statistics)."""
+
+import pytest
+from django.core.cache import cache
+from django.urls import reverse
+
+from service_center.models import Status
+from service_center.services import dossier_hand_over, dossier_transition
+
+from .factories import DossierFactory, ProcedureFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def busy_dossier(unit, clerk, officer, hand_overs):
+    dossier = DossierFactory(unit=unit, received_by=clerk)
+    dossier_transition(dossier=dossier, to=Status.PROCESSING, actor=clerk)
+    for i in range(hand_overs):
+        dossier_hand_over(dossier=dossier, to_user=officer if i % 2 == 0 else clerk, actor=clerk, note=f"Lượt {i}")
+    dossier_transition(dossier=dossier, to=Status.SUPPLEMENT, actor=clerk, note="Thiếu tờ khai")
+    return dossier
+
+
+@pytest.mark.parametrize("hand_overs", [1, 12])
+@pytest.mark.parametrize("number", ["01", "02", "03", "04", "05"])
+def test_printed_forms_query_count_does_not_grow_with_the_history(
+    client, ward_clerk, unit_official, django_assert_max_num_queries, hand_overs, number
+):
+    dossier = busy_dossier(ward_clerk.unit, ward_clerk, unit_official, hand_overs)
+    client.force_login(ward_clerk)
+    with django_assert_max_num_queries(6):
+        response = client.get(reverse("service_center:print", args=[dossier.code, number]))
+    assert response.status_code == 200
+    if number == "05":
+        assert response.content.decode().count("Lượt ") == hand_overs
+
+
+@pytest.mark.parametrize("hand_overs", [1, 12])
+def test_public_lookup_query_count_does_not_grow_with_the_steps(
+    client, ward_clerk, unit_official, django_assert_max_num_queries, hand_overs
+):
+    cache.clear()
+    dossier = busy_dossier(ward_clerk.unit, ward_clerk, unit_official, hand_overs)
+    with django_assert_max_num_queries(3):
+        response = client.post(reverse("lookup:lookup"), {"code": dossier.code, "secret": dossier.lookup_secret})
+    assert response.context["dossier"] == dossier
+    assert len(response.context["dossier"].events.all()) == hand_overs + 2
+    cache.clear()
+
+
+@pytest.mark.parametrize("procedures", [2, 30])
+def test_intake_query_count_does_not_grow_with_the_catalogue(
+    client, ward_clerk, django_assert_max_num_queries, procedures
+):
+    catalogue = ProcedureFactory.create_batch(procedures)
+    client.force_login(ward_clerk)
+    with django_assert_max_num_queries(6):
+        response = client.get(reverse("service_center:intake"))
+    content = response.content.decode()
+    assert all(f'<option value="{p.pk}">' in content for p in catalogue)
