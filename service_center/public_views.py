@@ -1,5 +1,7 @@
 """The public lookup (no login): full dossier code plus the lookup code printed on the receipt."""
 
+import logging
+
 from django.conf import settings
 from django.contrib.auth.decorators import login_not_required
 from django.core.cache import cache
@@ -7,28 +9,39 @@ from django.shortcuts import render
 from django.utils.crypto import constant_time_compare
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
+from redis.exceptions import RedisError
 
 from .forms import LookupForm
 from .models import Dossier
 
-LIMIT = getattr(settings, "SERVICE_CENTER_LOOKUP_LIMIT", 10)
-WINDOW_SECONDS = getattr(settings, "SERVICE_CENTER_LOOKUP_WINDOW", 600)
+logger = logging.getLogger(__name__)
 
 
 def _client_ip(request) -> str:
+    # The real client's address, also behind a proxy (pilot_portal.core.middleware.ClientAddressMiddleware).
     return request.META.get("REMOTE_ADDR", "unknown")
 
 
 def _over_limit(request) -> bool:
-    """Count this attempt for the client's address; True when it has used up its attempts in the window."""
+    """Count this attempt for the client's address; True when it has used up its attempts in the window.
+
+    When the shared cache is unreachable the lookup stays open (and says so in the log): citizens are not turned
+    away because Redis is down.
+    """
+    limit = getattr(settings, "SERVICE_CENTER_LOOKUP_LIMIT", 10)
+    window = getattr(settings, "SERVICE_CENTER_LOOKUP_WINDOW", 600)
     key = f"service_center:lookup:{_client_ip(request)}"
-    cache.add(key, 0, WINDOW_SECONDS)
     try:
-        attempts = cache.incr(key)
-    except ValueError:  # expired between add and incr
-        cache.set(key, 1, WINDOW_SECONDS)
-        attempts = 1
-    return attempts > LIMIT
+        cache.add(key, 0, window)
+        try:
+            attempts = cache.incr(key)
+        except ValueError:  # expired between add and incr
+            cache.set(key, 1, window)
+            attempts = 1
+    except (OSError, RedisError):
+        logger.warning("lookup rate limit unavailable: the cache cannot be reached")
+        return False
+    return attempts > limit
 
 
 def find_dossier(*, code: str, secret: str) -> Dossier | None:

@@ -44,6 +44,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "pilot_portal.core.middleware.ClientAddressMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -56,6 +57,12 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "axes.middleware.AxesMiddleware",
 ]
+
+# Reverse proxies in front of the portal that append to X-Forwarded-For (0: the header is ignored).
+TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
+# A cache shared by every process in production (the public lookup's rate limit counts there), e.g.
+# CACHE_URL=redis://127.0.0.1:6379/1; by default each process has its own.
+CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://")}
 
 ROOT_URLCONF = "pilot_portal.urls"
 WSGI_APPLICATION = "pilot_portal.wsgi.application"

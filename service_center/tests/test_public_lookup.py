@@ -64,3 +64,36 @@ def test_the_code_may_be_typed_in_lower_case_with_spaces(client, dossier):
 def test_the_qr_link_prefills_the_code(client, dossier):
     response = client.get(reverse("lookup:lookup"), {"ma": dossier.code})
     assert f'value="{dossier.code}"' in response.content.decode()
+
+
+def _lookup(client, dossier, secret, **extra):
+    return client.post(reverse("lookup:lookup"), {"code": dossier.code, "secret": secret}, **extra)
+
+
+def test_behind_a_trusted_proxy_the_limit_counts_each_citizen(client, dossier, settings):
+    settings.TRUSTED_PROXY_COUNT = 1
+    proxy = {"REMOTE_ADDR": "10.0.0.1"}
+    for _ in range(10):
+        _lookup(client, dossier, "000000", HTTP_X_FORWARDED_FOR="203.0.113.5", **proxy)
+    assert _lookup(client, dossier, "123456", HTTP_X_FORWARDED_FOR="203.0.113.5", **proxy).status_code == 429
+    # An entry the citizen wrote in the header is not trusted: the proxy's last entry is the address.
+    spoofed = _lookup(client, dossier, "123456", HTTP_X_FORWARDED_FOR="198.51.100.7, 203.0.113.5", **proxy)
+    assert spoofed.status_code == 429
+    assert _lookup(client, dossier, "123456", HTTP_X_FORWARDED_FOR="203.0.113.6", **proxy).status_code == 200
+
+
+def test_without_a_trusted_proxy_the_forwarded_header_is_ignored(client, dossier, settings):
+    settings.TRUSTED_PROXY_COUNT = 0
+    for n in range(10):
+        _lookup(client, dossier, "000000", HTTP_X_FORWARDED_FOR=f"198.51.100.{n}")
+    assert _lookup(client, dossier, "123456", HTTP_X_FORWARDED_FOR="198.51.100.99").status_code == 429
+
+
+def test_the_lookup_works_while_the_shared_cache_is_down(client, dossier):
+    from django.test import override_settings
+
+    unreachable = {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": "redis://127.0.0.1:1/0"}
+    with override_settings(CACHES={"default": unreachable}):
+        response = _lookup(client, dossier, "123456")
+    assert response.status_code == 200
+    assert "Đang xử lý" in response.content.decode()
