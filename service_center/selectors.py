@@ -97,10 +97,14 @@ def dossier_search(qs: QuerySet[Dossier], query: str) -> QuerySet[Dossier]:
     if "-" in query and any(ch.isdigit() for ch in query):
         return qs.filter(code__icontains=query)
     words = fold(query).split()
-    condition = Q(applicant_name__icontains=query)
-    if words:
-        condition |= Q(code__icontains=query)
-    return qs.filter(condition)
+    if not words:
+        return qs
+    # Every word, with or without diacritics and in any order: "le thi hoa", "Hoa Lê" and "Lê Thị" all find
+    # "Lê Thị Hoa".
+    by_name = Q()
+    for word in words:
+        by_name &= Q(applicant_search__contains=word)
+    return qs.filter(by_name | Q(code__icontains=query))
 
 
 def dossier_detail(*, user, code: str) -> Dossier:

@@ -158,7 +158,9 @@ def test_queues_split_due_today_overdue_supplement_and_mine(client, ward_clerk):
     assert codes("open") == {today.code, overdue.code, supplement.code, mine.code}
 
 
-@pytest.mark.parametrize("query", ["TEST-250616-77", "Lê Thị Tìm", "031188000777"])
+@pytest.mark.parametrize(
+    "query", ["TEST-250616-77", "Lê Thị Tìm", "le thi tim", "tìm thấy LÊ", "  LE   THI ", "031188000777"]
+)
 def test_search_finds_by_code_applicant_or_identity_number(client, ward_clerk, query):
     wanted = DossierFactory(
         unit=ward_clerk.unit,
