@@ -31,6 +31,10 @@ class SessionFilterForm(forms.Form):
 
 
 class SessionForm(forms.ModelForm):
+    #: Years a session may be scheduled in; a date far outside them is a typing error (and year 1 or 9999 would
+    #: overflow the time-zone conversion or the estimated end).
+    MIN_YEAR, MAX_YEAR = 2000, 2100
+
     stream_url = forms.URLField(label=_("live-stream link"), required=False, assume_scheme="https")
     use_template = forms.BooleanField(
         label=_("Pre-fill the standard programme of a first session / first meeting"), required=False, initial=True
@@ -64,6 +68,15 @@ class SessionForm(forms.ModelForm):
             self.fields["budget_minutes"].required = True
         else:
             self.fields["budget_minutes"].help_text = _("Leave empty for the default budget.")
+
+    def clean_scheduled_start(self):
+        value = self.cleaned_data["scheduled_start"]
+        if value is not None and not self.MIN_YEAR <= value.year <= self.MAX_YEAR:
+            raise forms.ValidationError(
+                _("Enter a date between %(start)s and %(end)s.")
+                % {"start": f"01/01/{self.MIN_YEAR}", "end": f"31/12/{self.MAX_YEAR}"}
+            )
+        return value
 
 
 class AgendaItemForm(forms.Form):
@@ -110,6 +123,12 @@ class DocumentForm(forms.ModelForm):
     def __init__(self, *args, agenda_items, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["agenda_items"].queryset = agenda_items
+
+    def clean(self):
+        data = super().clean()
+        if data.get("is_ready") and not data.get("upload") and "upload" not in self.errors:
+            self.add_error("is_ready", _("Upload a file before marking the document ready."))
+        return data
 
 
 class DocumentVersionForm(forms.Form):

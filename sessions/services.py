@@ -265,6 +265,32 @@ def safe_filename(name: str) -> str:
     return f"{stem[:100]}{ext[:10].lower()}"
 
 
+# The first bytes of each accepted type: a file whose content does not match its extension (an HTML page or an
+# executable renamed to .pdf) is refused. Extensions added through the setting without a signature here are
+# checked by name only.
+FILE_SIGNATURES: dict[str, tuple[bytes, ...]] = {
+    "pdf": (b"%PDF-",),
+    "png": (b"\x89PNG\r\n\x1a\n",),
+    "jpg": (b"\xff\xd8\xff",),
+    "jpeg": (b"\xff\xd8\xff",),
+    "docx": (b"PK\x03\x04",),
+    "xlsx": (b"PK\x03\x04",),
+    "odt": (b"PK\x03\x04",),
+    "doc": (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1",),
+    "xls": (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1",),
+}
+
+
+def _content_matches(upload, ext: str) -> bool:
+    signatures = FILE_SIGNATURES.get(ext)
+    if not signatures:
+        return True
+    upload.seek(0)
+    head = upload.read(16)
+    upload.seek(0)
+    return any(head.startswith(signature) for signature in signatures)
+
+
 def validate_upload(upload: UploadedFile) -> str:
     """Check size and type; return the safe file name. Raises ValidationError with a message for the user."""
     name = safe_filename(upload.name)
@@ -280,6 +306,14 @@ def validate_upload(upload: UploadedFile) -> str:
         )
     if upload.size == 0:
         raise ValidationError(_("The file is empty."))
+    if not _content_matches(upload, ext):
+        raise ValidationError(
+            _(
+                "The content of this file is not a .%(ext)s file. "
+                "Save it again in that format, or choose the right file."
+            )
+            % {"ext": ext}
+        )
     return name
 
 

@@ -25,4 +25,5 @@ urlpatterns = [
     path("<int:pk>/minutes-file/", views.minutes_download, name="minutes_download"),
     path("<int:pk>/programme/", views.programme_print, name="programme"),
     path("<int:pk>/minutes/", views.minutes_print, name="minutes"),
+    path("<int:pk>/invitations/", views.invitations_print, name="invitations"),
 ]

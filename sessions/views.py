@@ -81,13 +81,22 @@ def session_list(request):
     )
 
 
+def _month_param(value: str) -> dt.date | None:
+    """The first day of ``?month=YYYY-MM``, or None when it is missing, malformed or outside the years a session
+    can have (a far-off year would overflow the previous/next month links)."""
+    try:
+        month = dt.datetime.strptime(value, "%Y-%m").date()
+    except ValueError:
+        return None
+    return month if SessionForm.MIN_YEAR <= month.year <= SessionForm.MAX_YEAR else None
+
+
 @role_required()
 def session_calendar(request):
     form, sessions, querystring = _filtered(request)
     today = timezone.localdate()
-    try:
-        month = dt.datetime.strptime(request.GET.get("month", ""), "%Y-%m").date()
-    except ValueError:
+    month = _month_param(request.GET.get("month", ""))
+    if month is None:
         month = today.replace(day=1)
         if not sessions.filter(scheduled_start__date__gte=month).exists():
             latest = sessions.order_by("-scheduled_start").first()
@@ -186,19 +195,25 @@ def agenda_edit(request, pk):
     ]
     formset = AgendaFormSet(request.POST or None, initial=initial, prefix="agenda")
     if request.method == "POST" and formset.is_valid():
-        rows = [
-            services.AgendaRowInput(
-                pk=f.cleaned_data.get("pk"),
-                order=f.cleaned_data.get("order"),
-                title=f.cleaned_data["title"],
-                presenter=f.cleaned_data.get("presenter", ""),
-                planned_minutes=f.cleaned_data["planned_minutes"],
-                delete=f.cleaned_data.get("DELETE", False),
+        rows = []
+        for f in formset.forms:
+            data = f.cleaned_data
+            if not data:  # an extra row left empty
+                continue
+            if data.get("DELETE"):
+                # A row marked for deletion is not validated: only its pk matters (its title may be empty).
+                if data.get("pk"):
+                    rows.append(services.AgendaRowInput(pk=data["pk"], title="", planned_minutes=0, delete=True))
+                continue
+            rows.append(
+                services.AgendaRowInput(
+                    pk=data.get("pk"),
+                    order=data.get("order"),
+                    title=data["title"],
+                    presenter=data.get("presenter", ""),
+                    planned_minutes=data["planned_minutes"],
+                )
             )
-            for f in formset.forms
-            if f.has_changed() or f.cleaned_data.get("pk")
-            if f.cleaned_data
-        ]
         try:
             over = services.agenda_save(session=session, actor=request.user, rows=rows)
         except (services.SessionError, ValidationError) as exc:
@@ -495,3 +510,11 @@ def minutes_print(request, pk):
         "council_sessions/minutes_print.html",
         {"session": session, "quorum": selectors.quorum_of(session.participants.all())},
     )
+
+
+@role_required()
+def invitations_print(request, pk):
+    """The printable invitation list: the invited delegates, members and guests with position and group."""
+    session = _visible(request, pk)
+    people = Participant.objects.filter(session=session, is_invited=True).order_by("pk")
+    return render(request, "council_sessions/invitations_print.html", {"session": session, "people": people})

@@ -68,3 +68,78 @@ def test_secretary_plans_publishes_runs_and_closes_a_meeting(page, login, unit, 
     first.refresh_from_db()
     second.refresh_from_db()
     assert first.ended_at == second.started_at and second.ended_at is not None
+
+
+def test_secretary_records_attendance_an_outcome_and_the_stream_viewers(page, login, unit, unit_official):
+    from django.utils import timezone
+
+    from units.tests.factories import UnitFactory
+
+    from .factories import AgendaItemFactory, SessionFactory
+
+    session = SessionFactory(unit=unit, status=Session.Status.IN_PROGRESS, actual_start=timezone.now())
+    AgendaItemFactory(session=session, planned_minutes=20)
+    neighbour = UnitFactory(province=unit.province, name="Phường Tân An", short_name="Tân An")
+    login(unit_official)
+    page.goto(session.get_absolute_url())
+    page.get_by_role("link", name="Thành phần và điểm danh").click()
+
+    page.get_by_label("Thành phần tham dự").fill(
+        "Nguyễn Văn An; Chủ tịch HĐND; Tổ 1\nTrần Thị Bình; Đại biểu HĐND; Tổ 1\nLê Văn Cường; Đại biểu HĐND; Tổ 2"
+    )
+    page.get_by_role("button", name="Thêm", exact=True).click()
+    page.get_by_text("Đã thêm thành phần tham dự.").wait_for()
+    assert "Có mặt: 0 / 3" in page.locator("#quorum").inner_text()
+    assert "chưa đủ số lượng" in page.locator("#quorum").inner_text()
+
+    page.get_by_label("Điểm danh Nguyễn Văn An").select_option("present")
+    page.get_by_label("Điểm danh Trần Thị Bình").select_option("present")
+    page.get_by_label("Điểm danh Lê Văn Cường").select_option("absent")
+    page.get_by_label("Lý do vắng mặt của Lê Văn Cường").fill("Đi công tác")
+    page.get_by_role("button", name="Lưu điểm danh").click()
+    page.get_by_text("Đã lưu điểm danh.").wait_for()
+    quorum = page.locator("#quorum").inner_text()
+    assert "Có mặt: 2 / 3" in quorum and "đủ số lượng để tiến hành" in quorum
+    assert page.get_by_label("Lý do vắng mặt của Lê Văn Cường").input_value() == "Đi công tác"
+
+    page.get_by_role("link", name="Quay lại kỳ họp").click()
+    page.get_by_role("link", name="Ghi kết quả biểu quyết").click()
+    page.get_by_label("Số", exact=True).fill("01/NQ-HĐND")
+    page.get_by_label("Tiêu đề").fill("Nghị quyết ban hành Quy chế hoạt động của HĐND")
+    page.get_by_label("Số phiếu tán thành").fill("2")
+    page.get_by_label("Được thông qua").check()
+    page.get_by_role("button", name="Lưu").click()
+    page.get_by_text("Đã ghi kết quả.").wait_for()
+    outcome = page.locator("tr", has=page.get_by_text("01/NQ-HĐND")).first.inner_text()
+    assert "Quy chế hoạt động" in outcome and "Thông qua" in outcome
+
+    page.get_by_role("link", name="Sửa danh sách").click()
+    page.get_by_label("Hoặc dán danh sách tên đơn vị").fill("tan an")
+    page.get_by_role("button", name="Lưu").click()
+    page.get_by_text("1 đơn vị đã theo dõi trực tuyến.").wait_for()
+    assert neighbour.name in page.locator("#viewer-list").inner_text()
+    assert list(session.stream_viewers.values_list("unit_id", flat=True)) == [neighbour.pk]
+
+
+def test_province_staff_filter_the_list_and_comment_on_a_session(page, login, unit, province_staff):
+    from .factories import AgendaItemFactory, SessionFactory
+
+    over = SessionFactory(unit=unit, title="Kỳ họp thứ nhất HĐND vượt thời lượng")
+    AgendaItemFactory(session=over, planned_minutes=60)
+    SessionFactory(unit=unit, kind=Session.Kind.UBND, title="Phiên họp thứ nhất UBND đúng giờ")
+    login(province_staff)
+    page.get_by_role("link", name="Kỳ họp", exact=True).click()
+    assert page.locator("#sessions tbody tr").count() == 2
+    page.get_by_label("Chỉ vượt thời lượng").check()
+    page.get_by_role("button", name="Lọc").click()
+    page.wait_for_url(re.compile(r"over_budget=on"))
+    assert page.locator("#sessions tbody tr").count() == 1
+    page.get_by_role("link", name=over.title).click()
+    assert page.locator("#over-budget").is_visible()
+    page.get_by_label("Ý kiến").fill("Đề nghị rút gọn phần khai mạc để đúng 45 phút.")
+    page.get_by_role("button", name="Gửi ý kiến").click()
+    page.get_by_text("Đã gửi ý kiến.").wait_for()
+    assert (
+        "Đề nghị rút gọn phần khai mạc"
+        in page.locator("#comments").locator("xpath=following-sibling::div[1]").inner_text()
+    )

@@ -159,3 +159,37 @@ def test_minutes_file_is_served_only_within_scope(client, unit, unit_official, c
     assert response.status_code == 200 and _body(response) == PDF
     client.force_login(clerk_of_other_unit)
     assert client.get(reverse("sessions:minutes_download", args=[session.pk])).status_code == 404
+
+
+@pytest.mark.parametrize(
+    ("name", "content"),
+    [
+        ("to-trinh.pdf", b"<html><script>alert(1)</script></html>"),
+        ("anh.png", b"MZ\x90\x00 an executable"),
+        ("du-thao.docx", b"%PDF-1.4 a pdf named docx"),
+    ],
+)
+def test_a_file_whose_content_does_not_match_its_type_is_refused(client, unit, unit_official, name, content):
+    document = DocumentFactory(session=SessionFactory(unit=unit))
+    client.force_login(unit_official)
+    response = _upload(client, document.session, document, pdf(name=name, content=content))
+    assert response.status_code == 200
+    assert "Nội dung tệp không phải là tệp ." in response.content.decode()
+    assert not DocumentVersion.objects.exists()
+
+
+@pytest.mark.parametrize(
+    ("name", "content"),
+    [
+        ("du-thao.docx", b"PK\x03\x04 zipped office document"),
+        ("bang-tinh.xls", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1 old office"),
+        ("anh-chup.jpg", b"\xff\xd8\xff\xe0 jpeg"),
+    ],
+)
+def test_files_of_the_accepted_types_are_stored(unit, unit_official, name, content):
+    document = DocumentFactory(session=SessionFactory(unit=unit))
+    version = services.document_upload_version(
+        document=document, upload=pdf(name=name, content=content), actor=unit_official, mark_ready=True
+    )
+    assert version.original_name == name
+    assert version.file.open("rb").read() == content

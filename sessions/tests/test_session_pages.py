@@ -21,7 +21,7 @@ def session(unit):
 
 
 EDIT_PAGES = ["edit", "agenda", "participants", "viewers", "run", "close", "document_add", "outcome_add"]
-READ_PAGES = ["detail", "programme", "minutes"]
+READ_PAGES = ["detail", "programme", "minutes", "invitations"]
 
 
 @pytest.mark.parametrize("name", EDIT_PAGES + READ_PAGES)
