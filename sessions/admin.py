@@ -1,4 +1,8 @@
 from django.contrib import admin
+from django.db import models
+from django.urls import reverse
+from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
 
 from .models import (
     AgendaItem,
@@ -56,8 +60,18 @@ class SessionAdmin(admin.ModelAdmin):
     date_hierarchy = "scheduled_start"
     list_select_related = ["unit"]
     autocomplete_fields = ["unit"]
-    readonly_fields = ["status", "actual_start", "actual_end", "created_by", "created_at"]
+    readonly_fields = ["status", "actual_start", "actual_end", "created_by", "created_at", "minutes_download"]
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
+    # Private files have no URL: the admin links to the portal's download view, which checks the user's scope.
+    exclude = ["minutes_file"]
     inlines = [AgendaItemInline, DocumentInline, OutcomeInline, SessionEventInline]
+
+    @admin.display(description=_("minutes file"))
+    def minutes_download(self, obj):
+        if not obj.minutes_file:
+            return "-"
+        url = reverse("sessions:minutes_download", args=[obj.pk])
+        return format_html('<a href="{}">{}</a>', url, obj.minutes_file_name or obj.minutes_file.name)
 
 
 @admin.register(SessionEvent)
@@ -110,7 +124,14 @@ class DocumentVersionAdmin(admin.ModelAdmin):
 
     list_display = ["original_name", "document", "number", "size", "uploaded_by", "uploaded_at"]
     list_select_related = ["document", "uploaded_by"]
-    readonly_fields = ["document", "number", "file", "original_name", "size", "uploaded_by", "uploaded_at"]
+    fields = ["document", "number", "download", "original_name", "size", "uploaded_by", "uploaded_at"]
+    readonly_fields = fields
+
+    @admin.display(description=_("file"))
+    def download(self, obj):
+        return format_html(
+            '<a href="{}">{}</a>', reverse("sessions:document_download", args=[obj.pk]), obj.original_name
+        )
 
     def has_add_permission(self, request):
         return False

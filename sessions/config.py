@@ -6,7 +6,8 @@
   setting above. Called by ``session_budget_for`` when a session is created.
 - ``SESSIONS_QUORUM_SHARE`` (0.5): quorum is reached when present members are *more than* this share of members.
 - ``SESSIONS_MAX_UPLOAD_MB`` (20), ``SESSIONS_ALLOWED_EXTENSIONS``: limits of document uploads.
-- ``SESSIONS_FILES_ROOT``: folder of uploaded files (outside MEDIA_ROOT; never served directly).
+- Uploaded files go to ``PRIVATE_FILES_ROOT`` (``pilot_portal.core.storage``: outside MEDIA_ROOT, never served
+  directly).
 """
 
 from __future__ import annotations

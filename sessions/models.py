@@ -2,48 +2,21 @@
 
 from __future__ import annotations
 
-import os
-import uuid
-
 from django.conf import settings
-from django.core.files.storage import FileSystemStorage
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from pilot_portal.accounts.scoping import ScopedQuerySet
+from pilot_portal.core.storage import private_storage, random_folder_path
 
 from .config import default_budget_minutes
 
 
-class SessionFileStorage(FileSystemStorage):
-    """Session documents live outside MEDIA_ROOT and have no URL: they are served only by a view that checks
-    ``visible_to``. The folder is ``settings.SESSIONS_FILES_ROOT`` (default ``<BASE_DIR>/private_media``)."""
-
-    @property
-    def base_location(self):
-        return str(getattr(settings, "SESSIONS_FILES_ROOT", settings.BASE_DIR / "private_media"))
-
-    @property
-    def location(self):
-        return os.path.abspath(self.base_location)
-
-    @property
-    def base_url(self):
-        return None
-
-
-_storage = SessionFileStorage()
-
-
-def session_file_storage():
-    return _storage
-
-
 def _upload_path(folder: str, instance, filename: str) -> str:
-    # The stored name never comes from the user: a random folder per file, the sanitized name inside it.
-    return f"{folder}/{instance.session_id_for_path}/{uuid.uuid4().hex}/{filename}"
+    # Private files (pilot_portal.core.storage): served only by views that check ``visible_to``.
+    return random_folder_path(f"{folder}/{instance.session_id_for_path}", filename)
 
 
 def document_upload_to(instance, filename: str) -> str:
@@ -108,7 +81,7 @@ class Session(models.Model):
     actual_end = models.DateTimeField(_("actual end"), null=True, blank=True, editable=False)
     # Closing data.
     minutes_file = models.FileField(
-        _("minutes file"), upload_to=minutes_upload_to, storage=session_file_storage, blank=True, max_length=255
+        _("minutes file"), upload_to=minutes_upload_to, storage=private_storage, blank=True, max_length=255
     )
     minutes_file_name = models.CharField(_("minutes file name"), max_length=255, blank=True)
     minutes_summary = models.TextField(_("minutes summary"), blank=True)
@@ -228,7 +201,7 @@ class DocumentVersion(models.Model):
         Document, verbose_name=_("document"), on_delete=models.CASCADE, related_name="versions"
     )
     number = models.PositiveSmallIntegerField(_("version"))
-    file = models.FileField(_("file"), upload_to=document_upload_to, storage=session_file_storage, max_length=255)
+    file = models.FileField(_("file"), upload_to=document_upload_to, storage=private_storage, max_length=255)
     original_name = models.CharField(_("file name"), max_length=255)
     size = models.PositiveIntegerField(_("size (bytes)"))
     uploaded_by = models.ForeignKey(

@@ -3,7 +3,7 @@ import datetime as dt
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -11,6 +11,7 @@ from django.views.decorators.http import require_POST
 
 from pilot_portal.accounts.models import Role
 from pilot_portal.accounts.permissions import role_required
+from pilot_portal.core.storage import file_response
 from units.models import Unit
 
 from . import selectors, services
@@ -310,11 +311,7 @@ def document_ready(request, pk, document_pk):
 
 
 def _send(file_field, name):
-    try:
-        handle = file_field.open("rb")
-    except FileNotFoundError:
-        raise Http404 from None
-    return FileResponse(handle, as_attachment=True, filename=name)
+    return file_response(file_field, filename=name)
 
 
 @role_required()

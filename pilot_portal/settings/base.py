@@ -121,7 +121,6 @@ MEDIA_URL = "/media/"
 MEDIA_ROOT = env.path("MEDIA_ROOT", default=BASE_DIR / "media")
 # Uploads that only scope-checking views serve (checklist evidence, session documents): never under MEDIA_ROOT.
 PRIVATE_FILES_ROOT = env.path("PRIVATE_FILES_ROOT", default=BASE_DIR / "private_media")
-SESSIONS_FILES_ROOT = env.path("SESSIONS_FILES_ROOT", default=PRIVATE_FILES_ROOT)
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},

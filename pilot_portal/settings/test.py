@@ -25,5 +25,4 @@ WHITENOISE_AUTOREFRESH = True
 WHITENOISE_USE_FINDERS = True
 # Uploads made by tests never land in the checkout.
 PRIVATE_FILES_ROOT = Path(tempfile.gettempdir()) / "pilot_portal_test_private"
-SESSIONS_FILES_ROOT = PRIVATE_FILES_ROOT
 MEDIA_ROOT = Path(tempfile.gettempdir()) / "pilot_portal_test_media"

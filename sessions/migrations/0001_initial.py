@@ -3,6 +3,7 @@
 import django.core.validators
 import django.db.models.deletion
 import sessions.config
+import pilot_portal.core.storage
 import sessions.models
 from django.conf import settings
 from django.db import migrations, models
@@ -35,7 +36,7 @@ class Migration(migrations.Migration):
                 ('status', models.CharField(choices=[('draft', 'Draft'), ('published', 'Published'), ('in_progress', 'Meeting in progress'), ('closed', 'Session closed'), ('cancelled', 'Cancelled')], default='draft', editable=False, max_length=16, verbose_name='status')),
                 ('actual_start', models.DateTimeField(blank=True, editable=False, null=True, verbose_name='actual start')),
                 ('actual_end', models.DateTimeField(blank=True, editable=False, null=True, verbose_name='actual end')),
-                ('minutes_file', models.FileField(blank=True, max_length=255, storage=sessions.models.session_file_storage, upload_to=sessions.models.minutes_upload_to, verbose_name='minutes file')),
+                ('minutes_file', models.FileField(blank=True, max_length=255, storage=pilot_portal.core.storage.private_storage, upload_to=sessions.models.minutes_upload_to, verbose_name='minutes file')),
                 ('minutes_file_name', models.CharField(blank=True, max_length=255, verbose_name='minutes file name')),
                 ('minutes_summary', models.TextField(blank=True, verbose_name='minutes summary')),
                 ('attendance_count', models.PositiveIntegerField(blank=True, null=True, verbose_name='attendance at closing')),
@@ -173,7 +174,7 @@ class Migration(migrations.Migration):
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
                 ('number', models.PositiveSmallIntegerField(verbose_name='version')),
-                ('file', models.FileField(max_length=255, storage=sessions.models.session_file_storage, upload_to=sessions.models.document_upload_to, verbose_name='file')),
+                ('file', models.FileField(max_length=255, storage=pilot_portal.core.storage.private_storage, upload_to=sessions.models.document_upload_to, verbose_name='file')),
                 ('original_name', models.CharField(max_length=255, verbose_name='file name')),
                 ('size', models.PositiveIntegerField(verbose_name='size (bytes)')),
                 ('uploaded_at', models.DateTimeField(auto_now_add=True, verbose_name='uploaded at')),

@@ -4,4 +4,4 @@ import pytest
 @pytest.fixture(autouse=True)
 def _session_files(settings, tmp_path):
     """Uploaded files go to a temporary folder."""
-    settings.SESSIONS_FILES_ROOT = tmp_path / "session-files"
+    settings.PRIVATE_FILES_ROOT = tmp_path / "private-files"

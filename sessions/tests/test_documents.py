@@ -48,7 +48,7 @@ def test_user_without_role_is_refused_documents(client, user_without_role, versi
 
 
 def test_files_are_stored_outside_media_and_have_no_public_url(version):
-    root = os.path.abspath(django_settings.SESSIONS_FILES_ROOT)
+    root = os.path.abspath(django_settings.PRIVATE_FILES_ROOT)
     assert os.path.abspath(version.file.path).startswith(root + os.sep)
     assert not os.path.abspath(version.file.path).startswith(os.path.abspath(django_settings.MEDIA_ROOT))
     with pytest.raises(ValueError):
@@ -97,7 +97,7 @@ def test_hostile_file_names_are_made_safe(unit, unit_official, hostile, stored):
         document=document, upload=pdf(name="x.pdf"), actor=unit_official, mark_ready=False
     )
     assert services.safe_filename(hostile) == stored
-    root = os.path.abspath(django_settings.SESSIONS_FILES_ROOT)
+    root = os.path.abspath(django_settings.PRIVATE_FILES_ROOT)
     assert os.path.abspath(version.file.path).startswith(root + os.sep)
 
 
@@ -193,3 +193,18 @@ def test_files_of_the_accepted_types_are_stored(unit, unit_official, name, conte
     )
     assert version.original_name == name
     assert version.file.open("rb").read() == content
+
+
+def test_the_admin_shows_private_files_as_links_to_the_scoped_downloads(admin_client, unit, unit_official, version):
+    session = SessionFactory(unit=unit, status=Session.Status.IN_PROGRESS)
+    services.session_close(
+        session=session, actor=unit_official, minutes_summary="Tóm tắt", minutes_upload=pdf("bien ban.pdf")
+    )
+    page = admin_client.get(reverse("admin:council_sessions_session_change", args=[session.pk]))
+    assert page.status_code == 200
+    minutes_url = reverse("sessions:minutes_download", args=[session.pk])
+    assert minutes_url in page.content.decode()
+    assert admin_client.get(minutes_url).status_code == 200
+    page = admin_client.get(reverse("admin:council_sessions_documentversion_change", args=[version.pk]))
+    assert page.status_code == 200
+    assert reverse("sessions:document_download", args=[version.pk]) in page.content.decode()
