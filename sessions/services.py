@@ -17,6 +17,8 @@ from django.utils import timezone
 from django.utils.text import get_valid_filename
 from django.utils.translation import gettext as _
 
+from units.models import Unit
+
 from .config import allowed_extensions, max_upload_bytes, session_budget_for
 from .models import (
     ALLOWED_TRANSITIONS,
@@ -135,6 +137,13 @@ def _locked(session: Session) -> Session:
     return Session.objects.select_for_update().get(pk=session.pk)
 
 
+def _lock_numbering(unit_id: int) -> None:
+    """Serialise what can take a session number of a unit (create, edit, reopen): the second of two concurrent
+    requests waits here, then ``full_clean`` sees the first one's row and refuses with a message instead of the
+    database's unique constraint failing."""
+    list(Unit.objects.select_for_update().filter(pk=unit_id).values_list("pk", flat=True))
+
+
 def _require_status(session: Session, allowed, message: str) -> None:
     if session.status not in allowed:
         raise SessionError(message)
@@ -156,6 +165,7 @@ def session_create(
     stream_url: str = "",
     stream_access: str = Session.StreamAccess.PROVINCE_STAFF,
 ) -> Session:
+    _lock_numbering(unit.pk)
     session = Session(
         unit=unit,
         kind=kind,
@@ -197,6 +207,7 @@ def session_create_from_template(*, unit, kind: str, scheduled_start: dt.datetim
 
 @transaction.atomic
 def session_update(*, session: Session, actor, **fields) -> Session:
+    _lock_numbering(session.unit_id)
     session = _locked(session)
     _require_status(session, PLANNING_STATUSES, _("Only a draft or published session can be edited."))
     for name, value in fields.items():
@@ -398,6 +409,8 @@ def _transition(session: Session, *, to: str, actor, note: str = "") -> Session:
 @transaction.atomic
 def session_transition(*, session: Session, to: str, actor, note: str = "") -> Session:
     """The one way to change a session's status (closing goes through :func:`session_close`)."""
+    if session.status == Session.Status.CANCELLED:  # reopening takes its number again
+        _lock_numbering(session.unit_id)
     session = _locked(session)
     if to == Session.Status.CLOSED and session.status != to:
         raise SessionError(_("Close the session with its minutes on the closing page."))

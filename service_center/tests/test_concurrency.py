@@ -1,39 +1,16 @@
 """Real concurrent transactions on PostgreSQL: each thread has its own connection."""
 
-import threading
 import uuid
 
 import pytest
-from django.db import connections
 
+from pilot_portal.core.testing import run_together
 from service_center.models import Dossier, Status
 from service_center.services import Applicant, DossierError, dossier_receive, dossier_transition
 
 from .factories import DossierFactory, ProcedureFactory
 
 pytestmark = pytest.mark.django_db(transaction=True)
-
-
-def run_together(worker, count):
-    """Start ``count`` threads released by one barrier; return what each returned or raised."""
-    barrier = threading.Barrier(count)
-    results = [None] * count
-
-    def target(i):
-        try:
-            barrier.wait()
-            results[i] = worker(i)
-        except Exception as exc:  # collected for the assertions
-            results[i] = exc
-        finally:
-            connections.close_all()
-
-    threads = [threading.Thread(target=target, args=(i,)) for i in range(count)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join(timeout=30)
-    return results
 
 
 # The same click twice, or two closing actions: whichever commits second finds a status it cannot leave that way.
