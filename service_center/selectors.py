@@ -5,7 +5,8 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from django.db.models import Count, F, Q, QuerySet
+from django.db.models import Case, Count, F, OuterRef, Q, QuerySet, Subquery, When
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from pilot_portal.core.text import fold
@@ -17,12 +18,15 @@ def _pct(part: int, whole: int) -> float | None:
     return round(100.0 * part / whole, 1) if whole else None
 
 
-def dossier_figures_by_unit(*, unit_ids, until=None) -> dict[int, dict]:
+def dossier_figures_by_unit(*, unit_ids, until: dt.datetime | None = None) -> dict[int, dict]:
     """Figures per unit for the campaign dashboards, in one query.
 
-    ``overdue`` leaves out dossiers awaiting a supplement: their clock is stopped (as in the 06a report).
+    Without ``until``: the dossiers as they are now. With ``until`` (a moment, e.g. the end of a past day): every
+    figure as it stood then — received before ``until``; returned / finished (and late) if closed before it; open
+    if received before it and not closed by then; overdue if open then, due before ``until`` (the due date before
+    an apology sent after ``until``) and not awaiting a supplement then (the status then comes from the dossier's
+    history). ``overdue`` leaves out dossiers awaiting a supplement: their clock is stopped (as in the 06a report).
     """
-    until = until or timezone.now()
     unit_ids = list(unit_ids)
     result = {
         uid: {
@@ -38,19 +42,44 @@ def dossier_figures_by_unit(*, unit_ids, until=None) -> dict[int, dict]:
     }
     if not unit_ids:
         return result
-    finished = Q(status__in=FINISHED_STATUSES)
+    dossiers = Dossier.objects.filter(unit_id__in=unit_ids)
+    if until is None:
+        received = Q()
+        finished = Q(status__in=FINISHED_STATUSES)
+        returned = Q(status=Status.RETURNED)
+        is_open = Q(status__in=OPEN_STATUSES)
+        overdue = is_open & ~Q(status=Status.SUPPLEMENT) & Q(due_at__lt=timezone.now())
+    else:
+        status_then = Subquery(
+            DossierEvent.objects.filter(dossier=OuterRef("pk"), at__lt=until)
+            .exclude(to_status="")
+            .order_by("-at", "-id")
+            .values("to_status")[:1]
+        )
+        dossiers = dossiers.alias(
+            # Dossiers without any history (imported rows) keep their present status.
+            status_then=Coalesce(status_then, F("status")),
+            due_then=Case(
+                When(apologized_at__gte=until, original_due_at__isnull=False, then=F("original_due_at")),
+                default=F("due_at"),
+            ),
+            returned_then=Coalesce("returned_at", "closed_at"),
+        )
+        received = Q(received_at__lt=until)
+        closed_then = Q(closed_at__lt=until)
+        finished = Q(status__in=FINISHED_STATUSES) & closed_then
+        returned = Q(status=Status.RETURNED) & Q(returned_then__lt=until)
+        is_open = received & (Q(closed_at__isnull=True) | Q(closed_at__gte=until))
+        overdue = is_open & ~Q(status_then=Status.SUPPLEMENT) & Q(due_then__lt=until)
     late = finished & Q(closed_at__date__gt=F("due_at__date"))
-    returned = Q(status=Status.RETURNED)
-    is_open = Q(status__in=OPEN_STATUSES)
     rows = (
-        Dossier.objects.filter(unit_id__in=unit_ids)
-        .values("unit_id")
+        dossiers.values("unit_id")
         .annotate(
-            received=Count("id"),
+            received=Count("id", filter=received),
             returned=Count("id", filter=returned),
             test_returned=Count("id", filter=returned & Q(is_test=True)),
             open=Count("id", filter=is_open),
-            overdue=Count("id", filter=is_open & ~Q(status=Status.SUPPLEMENT) & Q(due_at__lt=until)),
+            overdue=Count("id", filter=overdue),
             finished=Count("id", filter=finished),
             finished_late=Count("id", filter=late),
         )

@@ -173,12 +173,17 @@ def publish_problems(session: Session) -> list[str]:
     return problems
 
 
-def session_figures_by_unit(*, unit_ids) -> dict[int, dict]:
+def session_figures_by_unit(*, unit_ids, until: dt.datetime | None = None) -> dict[int, dict]:
     """Cross-app contract (see the campaign/dashboard code): for every id in ``unit_ids``::
 
         {"first_hdnd_closed": bool, "first_ubnd_closed": bool,
          "sessions": [{"id", "kind", "title", "status", "is_rehearsal", "scheduled_start", "budget_minutes",
                        "planned_minutes", "actual_minutes", "overrun_minutes", "lessons_good", "lessons_fix"}]}
+
+    Without ``until``: the sessions as they are now. With ``until`` (a moment, e.g. the end of a past day): as
+    they stood then. A session counts as closed if it ended (``actual_end``) before ``until``; its status then is
+    the last status change logged (``SessionEvent``) before ``until``; sessions created after it are left out;
+    the actual duration and the lessons (written at closing) only show for sessions closed by then.
 
     One query whatever the number of units or sessions.
     """
@@ -188,27 +193,44 @@ def session_figures_by_unit(*, unit_ids) -> dict[int, dict]:
     }
     if not unit_ids:
         return result
-    rows = (
-        with_planned_minutes(Session.objects.filter(unit_id__in=unit_ids))
-        .order_by("unit_id", "scheduled_start", "pk")
-        .values(
-            "id",
-            "unit_id",
-            "kind",
-            "number",
-            "title",
-            "status",
-            "is_rehearsal",
-            "scheduled_start",
-            "budget_minutes",
-            "planned_minutes",
-            "actual_start",
-            "actual_end",
-            "lessons_good",
-            "lessons_fix",
+    sessions = with_planned_minutes(Session.objects.filter(unit_id__in=unit_ids))
+    if until is not None:
+        sessions = sessions.annotate(
+            status_then=Subquery(
+                SessionEvent.objects.filter(session=OuterRef("pk"), at__lt=until)
+                .exclude(to_status="")
+                .order_by("-at", "-pk")
+                .values("to_status")[:1]
+            )
         )
-    )
-    for row in rows:
+    fields = [
+        "id",
+        "unit_id",
+        "kind",
+        "number",
+        "title",
+        "status",
+        "is_rehearsal",
+        "scheduled_start",
+        "budget_minutes",
+        "planned_minutes",
+        "actual_start",
+        "actual_end",
+        "lessons_good",
+        "lessons_fix",
+        "created_at",
+    ]
+    if until is not None:
+        fields.append("status_then")
+    for row in sessions.order_by("unit_id", "scheduled_start", "pk").values(*fields):
+        if until is not None:
+            status = _session_status_then(row, until)
+            if status is None:
+                continue
+            row["status"] = status
+            if status != Session.Status.CLOSED:
+                row["actual_end"] = None
+                row["lessons_good"] = row["lessons_fix"] = ""
         actual = None
         if row["actual_start"] and row["actual_end"]:
             actual = max(0, round((row["actual_end"] - row["actual_start"]).total_seconds() / 60))
@@ -235,3 +257,23 @@ def session_figures_by_unit(*, unit_ids) -> dict[int, dict]:
             }
         )
     return result
+
+
+def _session_status_then(row: dict, until: dt.datetime) -> str | None:
+    """The status a session had at ``until`` (None: it did not exist yet), from its times and logged changes."""
+    started = row["actual_start"] is not None and row["actual_start"] < until
+    logged = row["status_then"]
+    if row["created_at"] >= until and not started and logged is None:
+        return None
+    if row["status"] == Session.Status.CLOSED and (
+        (row["actual_end"] is not None and row["actual_end"] < until)
+        or (row["actual_end"] is None and logged == Session.Status.CLOSED)
+    ):
+        return Session.Status.CLOSED
+    if logged is not None and logged != Session.Status.CLOSED:
+        return logged
+    if started:
+        return Session.Status.IN_PROGRESS
+    if logged is None and row["status"] not in (Session.Status.IN_PROGRESS, Session.Status.CLOSED):
+        return row["status"]  # a row without history: its present status, nothing says otherwise
+    return Session.Status.PUBLISHED

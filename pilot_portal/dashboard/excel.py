@@ -1,17 +1,24 @@
 """The review report as an Excel workbook (openpyxl)."""
 
+import datetime as dt
 from io import BytesIO
 
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
 
-def review_report_workbook(*, campaign, report) -> bytes:
+def review_report_workbook(*, campaign, report, as_of: dt.date | None = None) -> bytes:
+    """``as_of``: the past day the figures are as of (at its end); None for the figures as they are now."""
     book = Workbook()
     sheet = book.active
     sheet.title = _("Units")[:31]
-    sheet.append([campaign.name])
+    if as_of is not None:
+        when = _("Figures as of the end of %(day)s.") % {"day": f"{as_of:%d/%m/%Y}"}
+    else:
+        when = _("Figures as of %(when)s.") % {"when": f"{timezone.localtime():%H:%M %d/%m/%Y}"}
+    sheet.append([campaign.name, when])
     sheet["A1"].font = Font(bold=True, size=14)
     headers = [
         _("Unit"),
@@ -37,7 +44,7 @@ def review_report_workbook(*, campaign, report) -> bytes:
         sheet.append(
             [
                 r.unit.name,
-                r.campaign_unit.get_status_display(),
+                r.pilot_status_label,
                 r.done,
                 r.total,
                 r.percent,

@@ -9,7 +9,8 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, F, OuterRef, Q, QuerySet, Subquery
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -17,13 +18,17 @@ from units.models import (
     Block,
     Campaign,
     CampaignUnit,
+    CampaignUnitEvent,
     ChecklistItem,
+    ChecklistItemEvent,
     DerivedSource,
     IssueSeverity,
     IssueStatus,
     ItemStatus,
     Milestone,
     PilotIssue,
+    PilotIssueEvent,
+    PilotStatus,
 )
 
 from .figures import figures_by_unit
@@ -38,6 +43,26 @@ def checklist_order(item: ChecklistItem) -> tuple:
 
 def today() -> dt.date:
     return timezone.localdate()
+
+
+def as_of_moment(on: dt.date | None) -> dt.datetime | None:
+    """The end of day ``on`` in the portal's time zone (Asia/Ho_Chi_Minh): what an as-of view looks at. None when
+    that moment has not come yet (today, or a later day): the figures are then the live ones."""
+    if on is None:
+        return None
+    end = dt.datetime.combine(on + dt.timedelta(days=1), dt.time.min, tzinfo=timezone.get_default_timezone())
+    return end if end <= timezone.now() else None
+
+
+def _status_then(event_model, fk: str, until: dt.datetime):
+    """The status a row had at ``until``: the "from" status of its first logged change at or after ``until``, or
+    its present status when nothing changed since (a subquery: no extra query)."""
+    first_change = (
+        event_model.objects.filter(**{fk: OuterRef("pk"), "created_at__gte": until})
+        .order_by("created_at", "pk")
+        .values("from_status")[:1]
+    )
+    return Coalesce(Subquery(first_change), F("status"))
 
 
 # --- Readiness -------------------------------------------------------------------------------------------------
@@ -105,6 +130,8 @@ class UnitReadiness:
     cells: list[BlockCell]
     dossiers: dict
     sessions: dict
+    #: The pilot status on the day looked at (the present one for today).
+    pilot_status: str = ""
     issues_raised: int = 0
     issues_answered: int = 0
     critical_issues: list[PilotIssue] = field(default_factory=list)
@@ -129,6 +156,10 @@ class UnitReadiness:
     @property
     def late_items(self) -> list[ItemView]:
         return [i for i in self.items if i.is_late]
+
+    @property
+    def pilot_status_label(self) -> str:
+        return str(PilotStatus(self.pilot_status).label)
 
 
 def derived_item_done(*, source: str, dossiers: dict, sessions: dict, campaign: Campaign) -> bool:
@@ -163,30 +194,50 @@ def go_live_gate(*, readiness: UnitReadiness, campaign: Campaign) -> Gate:
 
 
 def unit_readiness(*, campaign: Campaign, campaign_units: QuerySet[CampaignUnit], on: dt.date | None = None):
-    """Readiness of each campaign unit (in the queryset's order), with figures and the go-live gate."""
+    """Readiness of each campaign unit (in the queryset's order), with figures and the go-live gate.
+
+    ``on`` a past day: everything as it stood at the end of that day (the units' pilot status and hand-ticked items
+    replayed from their logged changes, issues raised and answered by then, the dossier and session figures of the
+    other apps' contracts as of then), in the same number of queries as today's view.
+    """
     on = on or today()
-    units = list(campaign_units.select_related("unit", "wave").order_by("wave__starts_at", "unit__name"))
+    until = as_of_moment(on)
+    campaign_units = campaign_units.select_related("unit", "wave").order_by("wave__starts_at", "unit__name")
+    items = ChecklistItem.objects.select_related("milestone")
+    issues = PilotIssue.objects.all()
+    critical_issues = PilotIssue.objects.filter(severity=IssueSeverity.CRITICAL).order_by("raised_at")
+    answered = Q(answered_at__isnull=False)
+    if until is not None:
+        campaign_units = campaign_units.annotate(status_then=_status_then(CampaignUnitEvent, "campaign_unit", until))
+        items = items.annotate(status_then=_status_then(ChecklistItemEvent, "item", until))
+        issues = issues.filter(raised_at__lt=until)
+        answered = Q(answered_at__lt=until)
+        critical_issues = (
+            critical_issues.filter(raised_at__lt=until)
+            .annotate(status_then=_status_then(PilotIssueEvent, "issue", until))
+            .exclude(status_then=IssueStatus.CLOSED)
+        )
+    else:
+        critical_issues = critical_issues.exclude(status=IssueStatus.CLOSED)
+    units = list(campaign_units)
     ids = [cu.id for cu in units]
     items_by_unit: dict[int, list[ChecklistItem]] = {cu_id: [] for cu_id in ids}
-    for item in sorted(
-        ChecklistItem.objects.filter(campaign_unit_id__in=ids).select_related("milestone"), key=checklist_order
-    ):
+    for item in sorted(items.filter(campaign_unit_id__in=ids), key=checklist_order):
         items_by_unit[item.campaign_unit_id].append(item)
     counts = {
         row["campaign_unit_id"]: row
-        for row in PilotIssue.objects.filter(campaign_unit_id__in=ids)
+        for row in issues.filter(campaign_unit_id__in=ids)
         .values("campaign_unit_id")
-        .annotate(raised=Count("id"), answered=Count("id", filter=Q(answered_at__isnull=False)))
+        .annotate(raised=Count("id"), answered=Count("id", filter=answered))
         .order_by()
     }
     critical: dict[int, list[PilotIssue]] = {cu_id: [] for cu_id in ids}
-    for issue in (
-        PilotIssue.objects.filter(campaign_unit_id__in=ids, severity=IssueSeverity.CRITICAL)
-        .exclude(status=IssueStatus.CLOSED)
-        .order_by("raised_at")
-    ):
+    for issue in critical_issues.filter(campaign_unit_id__in=ids):
+        if until is not None:
+            # Display-only instances: they show (and count with) the status they had on the day looked at.
+            issue.status = issue.status_then
         critical[issue.campaign_unit_id].append(issue)
-    dossiers, sessions = figures_by_unit([cu.unit_id for cu in units])
+    dossiers, sessions = figures_by_unit([cu.unit_id for cu in units], until=until)
 
     result = []
     for cu in units:
@@ -202,7 +253,7 @@ def unit_readiness(*, campaign: Campaign, campaign_units: QuerySet[CampaignUnit]
                     else ItemStatus.TODO
                 )
             else:
-                status = item.status
+                status = item.status_then if until is not None else item.status
             view = ItemView(item=item, status=status, is_late=status != ItemStatus.DONE and item.due_date < on)
             views.append(view)
             cell = cells[item.block]
@@ -216,6 +267,7 @@ def unit_readiness(*, campaign: Campaign, campaign_units: QuerySet[CampaignUnit]
             cells=list(cells.values()),
             dossiers=d,
             sessions=s,
+            pilot_status=cu.status_then if until is not None else cu.status,
             issues_raised=row.get("raised", 0),
             issues_answered=row.get("answered", 0),
             critical_issues=critical[cu.id],
@@ -280,7 +332,7 @@ def dashboard(*, campaign: Campaign, user, on: dt.date | None = None) -> dict:
         "late": late,
         "critical": critical,
         "chart": readiness_chart(readiness),
-        "live_count": sum(r.campaign_unit.status == "live" for r in readiness),
+        "live_count": sum(r.pilot_status == PilotStatus.LIVE for r in readiness),
         "passing_count": sum(r.gate.passes for r in readiness),
     }
 

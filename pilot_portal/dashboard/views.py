@@ -30,6 +30,16 @@ def _as_of(request):
     return form, on or selectors.today()
 
 
+def _as_of_context(as_of_form, on) -> dict:
+    """What the pages show about the day they look at: a past day's figures are as of the end of that day."""
+    return {
+        "as_of_form": as_of_form,
+        "on": on,
+        "as_of_past": selectors.as_of_moment(on) is not None,
+        "generated_at": timezone.now(),
+    }
+
+
 def _campaign(request, pk) -> Campaign:
     try:
         return selectors.campaign_for_dashboard(user=request.user, pk=pk)
@@ -67,7 +77,7 @@ def campaign_dashboard(request, pk):
     as_of_form, on = _as_of(request)
     context = selectors.dashboard(campaign=campaign, user=request.user, on=on)
     return render(
-        request, "dashboard/dashboard.html", {"campaign": campaign, "as_of_form": as_of_form, "on": on, **context}
+        request, "dashboard/dashboard.html", {"campaign": campaign, **_as_of_context(as_of_form, on), **context}
     )
 
 
@@ -91,8 +101,7 @@ def unit_page(request, pk):
             "readiness": readiness,
             "items_by_block": items_by_block,
             "countdown": selectors.next_milestone(campaign=campaign, on=on),
-            "as_of_form": as_of_form,
-            "on": on,
+            **_as_of_context(as_of_form, on),
             "milestones": sorted(campaign.milestones.all(), key=lambda m: m.date),
             "issues": selectors.unit_issues(user=user, campaign_unit=campaign_unit),
             "events": campaign_unit.events.select_related("actor"),
@@ -241,15 +250,19 @@ def issue_detail(request, pk):
 @role_required(*ANY_PORTAL_ROLE)
 def review_report(request, pk):
     campaign = _campaign(request, pk)
-    report = selectors.review_report(campaign=campaign, user=request.user)
-    return render(request, "dashboard/report.html", {"campaign": campaign, "generated_at": timezone.now(), **report})
+    as_of_form, on = _as_of(request)
+    report = selectors.review_report(campaign=campaign, user=request.user, on=on)
+    return render(request, "dashboard/report.html", {"campaign": campaign, **_as_of_context(as_of_form, on), **report})
 
 
 @role_required(*ANY_PORTAL_ROLE)
 def review_report_xlsx(request, pk):
     campaign = _campaign(request, pk)
-    report = selectors.review_report(campaign=campaign, user=request.user)
-    content = review_report_workbook(campaign=campaign, report=report)
+    _form, on = _as_of(request)
+    report = selectors.review_report(campaign=campaign, user=request.user, on=on)
+    content = review_report_workbook(
+        campaign=campaign, report=report, as_of=on if selectors.as_of_moment(on) is not None else None
+    )
     response = HttpResponse(content, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
     response["Content-Disposition"] = f'attachment; filename="bao-cao-so-ket-{campaign.province.code}.xlsx"'
     return response

@@ -3,7 +3,7 @@ import datetime as dt
 import pytest
 from django.utils import timezone
 
-from sessions.models import Session
+from sessions.models import Session, SessionEvent
 from sessions.selectors import session_figures_by_unit
 from units.tests.factories import UnitFactory
 
@@ -64,4 +64,93 @@ def test_figures_run_a_constant_number_of_queries(django_assert_num_queries, uni
             AgendaItemFactory.create_batch(2, session=session)
     with django_assert_num_queries(1):
         figures = session_figures_by_unit(unit_ids=unit_ids)
+    assert sum(len(f["sessions"]) for f in figures.values()) == units * 2
+
+
+# --- As of a moment (``until``): the figures as they stood then ---------------------------------------------------
+
+
+def _at(day, hour=8, minute=0):
+    return timezone.make_aware(dt.datetime(2025, 6, day, hour, minute))
+
+
+def _end_of(day):
+    """The end of a June 2025 day in the portal's time zone."""
+    return timezone.make_aware(dt.datetime(2025, 6, day + 1, 0, 0))
+
+
+def _history(session, *changes):
+    """Logged status changes ``(at, from, to)``, created before ``session`` (the log stamps "now" on save)."""
+    Session.objects.filter(pk=session.pk).update(created_at=changes[0][0])
+    for at, from_status, to_status in changes:
+        event = SessionEvent.objects.create(session=session, from_status=from_status, to_status=to_status)
+        SessionEvent.objects.filter(pk=event.pk).update(at=at)
+
+
+def test_a_first_session_counts_as_closed_only_from_its_end(unit):
+    session = SessionFactory(
+        unit=unit, kind=Session.Kind.HDND, number=1, budget_minutes=45, lessons_good="Gọn", lessons_fix="Âm thanh"
+    )
+    Session.objects.filter(pk=session.pk).update(
+        status=Session.Status.CLOSED, actual_start=_at(16, 8), actual_end=_at(16, 8, 52)
+    )
+    _history(
+        session,
+        (_at(10), "", Session.Status.DRAFT),
+        (_at(12), Session.Status.DRAFT, Session.Status.PUBLISHED),
+        (_at(16, 8), Session.Status.PUBLISHED, Session.Status.IN_PROGRESS),
+        (_at(16, 8, 52), Session.Status.IN_PROGRESS, Session.Status.CLOSED),
+    )
+    before = session_figures_by_unit(unit_ids=[unit.pk], until=_end_of(15))[unit.pk]
+    assert before["first_hdnd_closed"] is False
+    (entry,) = before["sessions"]
+    assert entry["status"] == Session.Status.PUBLISHED
+    assert (entry["actual_minutes"], entry["overrun_minutes"]) == (None, 0)
+    assert (entry["lessons_good"], entry["lessons_fix"]) == ("", "")  # written at the closing, after that day
+    after = session_figures_by_unit(unit_ids=[unit.pk], until=_end_of(16))[unit.pk]
+    assert after["first_hdnd_closed"] is True
+    (entry,) = after["sessions"]
+    assert entry["status"] == Session.Status.CLOSED
+    assert (entry["actual_minutes"], entry["overrun_minutes"]) == (52, 7)
+    assert (entry["lessons_good"], entry["lessons_fix"]) == ("Gọn", "Âm thanh")
+    assert session_figures_by_unit(unit_ids=[unit.pk])[unit.pk] == after
+
+
+def test_a_session_running_at_the_end_of_the_day_is_in_progress_then(unit):
+    session = SessionFactory(unit=unit, kind=Session.Kind.UBND, number=1)
+    # No logged history (a row written directly): the times tell the story.
+    Session.objects.filter(pk=session.pk).update(
+        status=Session.Status.CLOSED, actual_start=_at(16, 23, 30), actual_end=_at(17, 0, 20)
+    )
+    then = session_figures_by_unit(unit_ids=[unit.pk], until=_end_of(16))[unit.pk]
+    assert then["first_ubnd_closed"] is False
+    assert then["sessions"][0]["status"] == Session.Status.IN_PROGRESS
+    assert session_figures_by_unit(unit_ids=[unit.pk], until=_end_of(17))[unit.pk]["first_ubnd_closed"] is True
+
+
+def test_sessions_created_after_the_day_are_left_out_and_a_later_cancellation_is_not_seen(unit):
+    SessionFactory(unit=unit, number=2)  # created now, long after June 2025
+    cancelled = SessionFactory(unit=unit, number=3)
+    Session.objects.filter(pk=cancelled.pk).update(status=Session.Status.CANCELLED)
+    _history(
+        cancelled,
+        (_at(10), "", Session.Status.DRAFT),
+        (_at(12), Session.Status.DRAFT, Session.Status.PUBLISHED),
+        (_at(20), Session.Status.PUBLISHED, Session.Status.CANCELLED),
+    )
+    then = session_figures_by_unit(unit_ids=[unit.pk], until=_end_of(16))[unit.pk]["sessions"]
+    assert [(s["id"], s["status"]) for s in then] == [(cancelled.pk, Session.Status.PUBLISHED)]
+    assert len(session_figures_by_unit(unit_ids=[unit.pk])[unit.pk]["sessions"]) == 2
+
+
+@pytest.mark.parametrize("units", [2, 12])
+def test_as_of_figures_run_a_constant_number_of_queries(django_assert_num_queries, units):
+    unit_ids = []
+    for unit in UnitFactory.create_batch(units):
+        unit_ids.append(unit.pk)
+        for session in SessionFactory.create_batch(2, unit=unit):
+            AgendaItemFactory.create_batch(2, session=session)
+            _history(session, (_at(10), "", Session.Status.DRAFT))
+    with django_assert_num_queries(1):
+        figures = session_figures_by_unit(unit_ids=unit_ids, until=_end_of(16))
     assert sum(len(f["sessions"]) for f in figures.values()) == units * 2
