@@ -32,6 +32,20 @@ class DossierError(Exception):
     """A workflow rule refused the action; the message is shown to the user."""
 
 
+class IntakeFormUsed(DossierError):
+    """The intake form was already submitted (its token used) for another dossier."""
+
+    def __init__(self, dossier):
+        self.dossier = dossier
+        super().__init__(
+            _(
+                "This intake form was already used to receive dossier %(code)s. Nothing was saved for this "
+                "citizen: check the details and confirm again to receive a new dossier."
+            )
+            % {"code": dossier.code}
+        )
+
+
 @dataclass(frozen=True)
 class Applicant:
     name: str
@@ -82,6 +96,9 @@ def dossier_receive(
             existing = Dossier.objects.filter(intake_token=intake_token).first()
             if existing is not None:
                 transaction.set_rollback(True)
+                if (existing.procedure_id, existing.applicant_id_number) != (procedure.pk, applicant.id_number):
+                    # The same form sent again with another citizen typed over it (Back, then a new dossier).
+                    raise IntakeFormUsed(existing)
                 return existing
         dossier = Dossier(
             code=code,

@@ -100,6 +100,11 @@ def intake(request):
                         from_district_backlog=data["from_district_backlog"],
                         intake_token=data["token"],
                     )
+                except services.IntakeFormUsed as exc:
+                    messages.error(request, str(exc))
+                    # What was typed stays; a fresh token makes the next confirm receive a new dossier.
+                    form.data = form.data.copy()
+                    form.data["token"] = str(uuid.uuid4())
                 except services.DossierError as exc:
                     messages.error(request, str(exc))
                 else:

@@ -66,6 +66,26 @@ def test_double_submit_of_the_intake_form_creates_one_dossier(client, ward_clerk
     assert first["Location"] == second["Location"]
 
 
+def test_a_used_intake_form_sent_again_for_another_citizen_is_refused_and_keeps_the_typing(client, ward_clerk):
+    client.force_login(ward_clerk)
+    procedure = ProcedureFactory()
+    first = confirmed(client, intake_data(procedure))
+    client.post(reverse("service_center:intake"), first)
+    # Back in the browser, another citizen typed over the same form.
+    second = first | {"applicant_name": "Lê Thị Hoa", "applicant_id_number": "031190654321"}
+    response = client.post(reverse("service_center:intake"), second)
+    content = response.content.decode()
+    assert response.status_code == 200
+    assert "Không có gì được lưu cho công dân này" in content
+    assert "Lê Thị Hoa" in content
+    assert Dossier.objects.count() == 1
+    fresh_token = response.context["form"]["token"].value()
+    assert fresh_token != first["token"]
+    again = client.post(reverse("service_center:intake"), second | {"token": fresh_token})
+    assert again.status_code == 302
+    assert sorted(Dossier.objects.values_list("applicant_name", flat=True)) == ["Lê Thị Hoa", "Trần Văn Bình"]
+
+
 def test_confirming_a_due_date_that_was_not_shown_saves_nothing(client, ward_clerk):
     procedure = ProcedureFactory(time_limit=3)
     client.force_login(ward_clerk)
