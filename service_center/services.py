@@ -55,7 +55,8 @@ class Applicant:
 
 
 def unit_prefix(unit) -> str:
-    return unit.agency_code or unit.code
+    """Codes are upper case whatever was typed in the admin: the public lookup upper-cases what citizens type."""
+    return (unit.agency_code or unit.code).strip().upper()
 
 
 def _next_code(*, unit, received_at: dt.datetime) -> str:

@@ -97,3 +97,23 @@ def test_the_lookup_works_while_the_shared_cache_is_down(client, dossier):
         response = _lookup(client, dossier, "123456")
     assert response.status_code == 200
     assert "Đang xử lý" in response.content.decode()
+
+
+def test_a_unit_whose_agency_code_was_typed_in_lower_case_is_found(client, ward_clerk):
+    from service_center.services import Applicant, dossier_receive
+
+    from .factories import ProcedureFactory
+
+    unit = ward_clerk.unit
+    unit.agency_code = "h56.14"
+    unit.save(update_fields=["agency_code"])
+    dossier = dossier_receive(
+        unit=unit,
+        procedure=ProcedureFactory(),
+        applicant=Applicant(name="Trần Văn Bình", id_number="031190123456"),
+        actor=ward_clerk,
+    )
+    assert dossier.code.startswith("H56.14-")
+    response = _lookup(client, dossier, dossier.lookup_secret)
+    assert response.status_code == 200
+    assert NOT_FOUND not in response.content.decode()

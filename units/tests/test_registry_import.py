@@ -1,7 +1,7 @@
 import io
 
 import pytest
-from django.core.management import call_command
+from django.core.management import CommandError, call_command
 
 from units.models import LegacyUnit, Province, Succession, Unit
 from units.registry import RegistrySource, import_registry
@@ -168,8 +168,10 @@ def test_full_national_import_and_demo_seed_are_idempotent():
     assert "nothing changed" in again.getvalue()
 
     seeded = io.StringIO()
-    call_command("seed_demo", stdout=seeded)
-    call_command("seed_demo", stdout=io.StringIO())
+    with pytest.raises(CommandError, match="DEBUG"):
+        call_command("seed_demo", stdout=io.StringIO())  # the test settings run with DEBUG off, like production
+    call_command("seed_demo", "--allow-demo-users", stdout=seeded)
+    call_command("seed_demo", "--allow-demo-users", stdout=io.StringIO())
     le_dai_hanh.refresh_from_db()
     assert le_dai_hanh.headquarters.name == "Phường Tân Dân"
     printed = seeded.getvalue().splitlines()
