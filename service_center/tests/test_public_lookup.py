@@ -117,3 +117,24 @@ def test_a_unit_whose_agency_code_was_typed_in_lower_case_is_found(client, ward_
     response = _lookup(client, dossier, dossier.lookup_secret)
     assert response.status_code == 200
     assert NOT_FOUND not in response.content.decode()
+
+
+def test_many_addresses_cannot_share_the_guessing_of_one_code(client, dossier, settings):
+    settings.SERVICE_CENTER_LOOKUP_CODE_FAILURES = 5
+    for n in range(5):
+        assert _lookup(client, dossier, f"00000{n}", REMOTE_ADDR=f"198.51.100.{n}").status_code == 200
+    locked = _lookup(client, dossier, "123456", REMOTE_ADDR="203.0.113.77")
+    assert locked.status_code == 429
+    assert "Đang xử lý" not in locked.content.decode()
+    assert "đến ngày mai" in locked.content.decode()
+    # Another dossier's code is not affected.
+    other = DossierFactory(unit=dossier.unit, lookup_secret="654321")
+    assert "Đang xử lý" not in _lookup(client, other, "654321").content.decode()
+    assert _lookup(client, other, "654321").status_code == 200
+
+
+def test_an_ipv6_client_counts_by_its_64_block(client, dossier):
+    for n in range(10):
+        _lookup(client, dossier, "000000", REMOTE_ADDR=f"2001:db8:1:2::{n + 1:x}")
+    assert _lookup(client, dossier, "123456", REMOTE_ADDR="2001:db8:1:2:ffff::1").status_code == 429
+    assert _lookup(client, dossier, "123456", REMOTE_ADDR="2001:db8:1:3::1").status_code == 200
