@@ -5,5 +5,5 @@ from . import views
 app_name = "units"
 urlpatterns = [
     path("", views.unit_list, name="list"),
-    path("<str:code>/", views.unit_detail, name="detail"),
+    path("<code:code>/", views.unit_detail, name="detail"),
 ]

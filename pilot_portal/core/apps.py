@@ -8,4 +8,9 @@ class CoreConfig(AppConfig):
     verbose_name = _("Portal")
 
     def ready(self):
+        from django.urls import register_converter
+
         from . import lookups  # noqa: F401  (registers ``__any``)
+        from .converters import CodeConverter
+
+        register_converter(CodeConverter, "code")

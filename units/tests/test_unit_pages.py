@@ -60,7 +60,7 @@ def test_filters_by_province_and_kind(client, national_viewer):
     hai_phong = ProvinceFactory(code="31", name="Thành phố Hải Phòng")
     commune = UnitFactory(province=hai_phong, kind="xa", name="Xã Kim Thành")
     UnitFactory(province=hai_phong, kind="phuong")
-    UnitFactory(kind="xa")
+    UnitFactory(kind="xa", province=ProvinceFactory(code="01", name="Thành phố Hà Nội"))
     client.force_login(national_viewer)
     response = client.get(reverse("units:list"), {"province": "31", "kind": "xa"})
     assert [u.code for u in response.context["page"].object_list] == [commune.code]

@@ -24,3 +24,18 @@ def test_any_on_a_foreign_key_and_with_no_ids(unit, other_unit):
     assert list(User.objects.filter(unit_id__any={unit.pk}).values_list("pk", flat=True)) == [mine.pk]
     assert list(User.objects.filter(unit__any=[unit.pk]).values_list("pk", flat=True)) == [mine.pk]
     assert not User.objects.filter(unit_id__any=[]).exists()
+
+
+@pytest.mark.parametrize(
+    ("method", "url"),
+    [
+        ("get", "/units/%00/"),
+        ("get", "/units/12%0034/"),
+        ("get", "/service-center/ho-so/%00/"),
+        ("get", "/service-center/ho-so/%00/mau-01/"),
+        ("post", "/service-center/ho-so/%00/chuyen-trang-thai/"),
+    ],
+)
+def test_a_nul_character_in_a_code_is_not_found(client, ward_clerk, method, url):
+    client.force_login(ward_clerk)
+    assert getattr(client, method)(url).status_code == 404
