@@ -28,6 +28,8 @@ logger = logging.getLogger(__name__)
 INSERT_BATCH = 2000
 #: Notifications per e-mail task.
 EMAIL_BATCH = 500
+#: Local hour of the daily digest (its beat schedule runs then); each digest covers the 24 hours before it.
+DIGEST_HOUR = 7
 BROKER_ERRORS = (KombuOperationalError, ConnectionError, TimeoutError)
 
 
@@ -234,8 +236,12 @@ def queue_notification_emails(*, notification_ids: list[int]) -> None:
 def send_notification_emails(*, notification_ids: list[int]) -> int:
     """E-mail the given notifications that have not been e-mailed yet, and mark them e-mailed.
 
-    Raises ``OSError`` (``smtplib.SMTPException`` included) when the mail server fails, for the task to retry.
+    The messages go one by one over one connection, and those that went are marked even when a later one fails,
+    so the retry sends only the rest. Raises ``OSError`` (``smtplib.SMTPException`` included) when the mail server
+    fails, for the task to retry.
     """
+    sent: list[int] = []
+    failure: OSError | None = None
     with transaction.atomic():
         # The row locks make a duplicate task wait, then find the rows already e-mailed and send nothing.
         notifications = list(
@@ -246,18 +252,30 @@ def send_notification_emails(*, notification_ids: list[int]) -> int:
         )
         if not notifications:
             return 0
-        with translation.override(settings.LANGUAGE_CODE):
-            emails = [
-                EmailMessage(
-                    subject=_("[Pilot portal] %(title)s") % {"title": n.title},
-                    body="\n\n".join(part for part in (n.body, absolute_link(n.link)) if part),
-                    to=[n.recipient.email],
-                )
-                for n in notifications
-            ]
-        sent = get_connection().send_messages(emails) or 0
-        Notification.objects.filter(pk__in=[n.pk for n in notifications]).update(emailed_at=timezone.now())
-    return sent
+        mail = get_connection()
+        try:
+            mail.open()
+            with translation.override(settings.LANGUAGE_CODE):
+                for n in notifications:
+                    email = EmailMessage(
+                        subject=_("[Pilot portal] %(title)s") % {"title": n.title},
+                        body="\n\n".join(part for part in (n.body, absolute_link(n.link)) if part),
+                        to=[n.recipient.email],
+                    )
+                    mail.send_messages([email])
+                    sent.append(n.pk)
+        except OSError as exc:
+            failure = exc
+        finally:
+            try:
+                mail.close()
+            except OSError:
+                logger.warning("could not close the mail connection")
+        if sent:
+            Notification.objects.filter(pk__in=sent).update(emailed_at=timezone.now())
+    if failure is not None:
+        raise failure
+    return len(sent)
 
 
 def notification_mark_read(*, notification: Notification, user) -> bool:
@@ -286,12 +304,19 @@ def preference_update(*, user, email_kinds: list[str], daily_digest: bool) -> Pr
 
 
 def send_daily_digests(*, at: datetime) -> int:
-    """E-mail each user who chose the daily digest what they received in the 24 hours before ``at``, once a day.
+    """E-mail each user who chose the daily digest what they received in the day that ended at the last
+    ``DIGEST_HOUR`` (local time) before ``at``, once per day and user.
 
     Raises ``OSError`` when the mail server fails (the task retries; users already served are not served again).
     """
-    day = timezone.localdate(at)
-    since = at - timedelta(days=1)
+    # Fixed windows, from DIGEST_HOUR to DIGEST_HOUR local time: a run that is late or retried (the task may start
+    # hours after beat queued it) covers the same day, and nothing falls between two digests.
+    local = timezone.localtime(at)
+    until = local.replace(hour=DIGEST_HOUR, minute=0, second=0, microsecond=0)
+    if local < until:
+        until -= timedelta(days=1)
+    day = until.date()
+    since = until - timedelta(days=1)
     preferences = list(
         Preference.objects.filter(daily_digest=True, user__is_active=True)
         .exclude(user__email="")
@@ -301,7 +326,7 @@ def send_daily_digests(*, at: datetime) -> int:
         return 0
     users = {p.user_id: p for p in preferences}
     recent: dict[int, list[Notification]] = {}
-    for n in Notification.objects.filter(recipient_id__in=users, created_at__gte=since, created_at__lt=at).order_by(
+    for n in Notification.objects.filter(recipient_id__in=users, created_at__gte=since, created_at__lt=until).order_by(
         "recipient_id", "created_at", "id"
     ):
         if users[n.recipient_id].wants_email(n.kind):

@@ -26,7 +26,8 @@ class ProvinceFactory(factory.django.DjangoModelFactory):
         model = Province
         django_get_or_create = ("code",)
 
-    code = factory.Sequence(lambda n: f"{(n % 89) + 10:02d}")
+    # Letter + digit: never one of the real (numeric) province codes that tests and the demo use explicitly.
+    code = factory.Sequence(lambda n: f"{chr(65 + (n // 10) % 26)}{n % 10}")
     name = factory.Sequence(lambda n: f"Tỉnh Thử Nghiệm {n}")
     short_name = factory.LazyAttribute(lambda p: p.name.removeprefix("Tỉnh "))
     kind = Province.Kind.PROVINCE

@@ -54,3 +54,18 @@ def test_a_failing_mail_server_leaves_the_digest_to_the_retry(unit_official, set
     assert not DigestDelivery.objects.exists()
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
     assert services.send_daily_digests(at=MORNING) == 1
+
+
+def test_a_late_digest_covers_the_same_day_and_the_next_one_takes_the_rest(unit_official):
+    Preference.objects.create(user=unit_official, daily_digest=True)
+    created(NotificationFactory(recipient=unit_official, title="Hôm trước"), datetime(2025, 6, 16, 8, tzinfo=HCM))
+    created(NotificationFactory(recipient=unit_official, title="Sáng nay"), datetime(2025, 6, 17, 9, tzinfo=HCM))
+    # Beat queued it at 07:00 but the worker only ran it at noon (or a retry did).
+    assert services.send_daily_digests(at=datetime(2025, 6, 17, 12, 0, tzinfo=HCM)) == 1
+    assert "Hôm trước" in mail.outbox[0].body and "Sáng nay" not in mail.outbox[0].body
+    assert services.send_daily_digests(at=datetime(2025, 6, 18, 7, 0, tzinfo=HCM)) == 1
+    assert "Sáng nay" in mail.outbox[1].body and "Hôm trước" not in mail.outbox[1].body
+    assert list(DigestDelivery.objects.order_by("day").values_list("day", flat=True)) == [
+        datetime(2025, 6, 17).date(),
+        datetime(2025, 6, 18).date(),
+    ]

@@ -1,12 +1,15 @@
+import smtplib
 import threading
 
 import pytest
 from django.core import mail
+from django.core.mail.backends import locmem
 from django.db import connection
 
 from pilot_portal.accounts.tests.factories import UserFactory
 from pilot_portal.notifications import services
 from pilot_portal.notifications.models import Kind, Notification, Preference
+from pilot_portal.notifications.tests.factories import NotificationFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -159,3 +162,28 @@ def test_the_email_links_to_the_portal_on_its_public_origin(
     with django_capture_on_commit_callbacks(execute=True):
         send(unit_official)
     assert mail.outbox[0].body == "Hạn: 20/06/2025\n\nhttps://thidiem.example.gov.vn/units/"
+
+
+class MailServerFailingOnTheThirdMessage(locmem.EmailBackend):
+    """A mail server that accepts two messages, then fails (as an SMTP server going down mid-batch)."""
+
+    def send_messages(self, messages):
+        if len(mail.outbox) >= 2:
+            raise smtplib.SMTPServerDisconnected("connection lost")
+        return super().send_messages(messages)
+
+
+def test_a_mail_server_failing_mid_batch_leaves_only_the_rest_to_the_retry(unit, settings):
+    users = UserFactory.create_batch(4, unit_official=True, unit=unit)
+    ids = [NotificationFactory(recipient=u, title=f"Nhắc việc {i}").pk for i, u in enumerate(users)]
+    settings.EMAIL_BACKEND = f"{__name__}.MailServerFailingOnTheThirdMessage"
+    with pytest.raises(smtplib.SMTPException):
+        services.send_notification_emails(notification_ids=ids)
+    assert len(mail.outbox) == 2
+    assert Notification.objects.filter(pk__in=ids, emailed_at__isnull=False).count() == 2
+    # The retry, with the server back, sends the two others only.
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    mail.outbox.clear()
+    assert services.send_notification_emails(notification_ids=ids) == 2
+    assert sorted(m.to[0] for m in mail.outbox) == sorted(u.email for u in users[2:])
+    assert not Notification.objects.filter(pk__in=ids, emailed_at__isnull=True).exists()
