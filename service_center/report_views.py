@@ -4,8 +4,10 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.http import urlencode
 
 from pilot_portal.accounts.permissions import role_required
+from pilot_portal.core.links import public_url
 
 from . import exports, selectors
 from .forms import PeriodForm
@@ -30,7 +32,7 @@ def print_form(request, code, number):
     if number not in FORMS:
         raise Http404
     dossier = _visible(request.user, code)
-    lookup_url = request.build_absolute_uri(reverse("lookup:lookup")) + f"?ma={dossier.code}"
+    lookup_url = public_url(f"{reverse('lookup:lookup')}?{urlencode({'ma': dossier.code})}", request=request)
     # The event whose note the form prints (the reason for a supplement, a refusal or the apology).
     event_filter = {
         "02": {"to_status": Status.SUPPLEMENT, "kind": DossierEvent.Kind.TRANSITION},

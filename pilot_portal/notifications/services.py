@@ -20,6 +20,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from kombu.exceptions import OperationalError as KombuOperationalError
 
+from pilot_portal.core.links import public_url
+
 from .models import DigestDelivery, Kind, Notification, Preference
 
 logger = logging.getLogger(__name__)
@@ -205,9 +207,8 @@ def _ids_to_email(stored: list[Stored]) -> list[int]:
 
 
 def absolute_link(link: str) -> str:
-    """The link as an e-mail needs it: on ``PORTAL_BASE_URL`` when set, else on the first trusted origin."""
-    base = getattr(settings, "PORTAL_BASE_URL", "") or next(iter(settings.CSRF_TRUSTED_ORIGINS), "")
-    return f"{base.rstrip('/')}{link}" if link.startswith("/") and base else link
+    """The link as an e-mail needs it, on the portal's public origin."""
+    return public_url(link)
 
 
 def queue_notification_emails(*, notification_ids: list[int]) -> None:

@@ -46,6 +46,18 @@ def test_receipt_form_01_has_the_appointment_lookup_code_and_qr(client, ward_cle
     assert "size: A5" in content
 
 
+def test_the_receipt_links_to_the_public_origin_not_the_clerks_intranet_address(
+    client, ward_clerk, dossier, settings
+):
+    settings.ALLOWED_HOSTS = ["10.0.0.5", "testserver"]
+    settings.PORTAL_BASE_URL = "https://thidiem.haiphong.gov.vn"
+    client.force_login(ward_clerk)
+    response = client.get(reverse("service_center:print", args=[dossier.code, "01"]), HTTP_HOST="10.0.0.5")
+    content = response.content.decode()
+    assert "https://thidiem.haiphong.gov.vn/tra-cuu/?ma=H31.01-250616-0007" in content
+    assert "10.0.0.5" not in content
+
+
 def test_supplement_and_refusal_forms_carry_the_reason(client, ward_clerk, dossier):
     dossier_transition(dossier=dossier, to=Status.SUPPLEMENT, actor=ward_clerk, note="Thiếu bản sao giấy khai sinh")
     client.force_login(ward_clerk)
