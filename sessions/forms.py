@@ -131,6 +131,34 @@ class DocumentForm(forms.ModelForm):
         return data
 
 
+class DocumentEditForm(forms.ModelForm):
+    """A document's details; its files change through new versions."""
+
+    agenda_items = forms.ModelMultipleChoiceField(
+        label=_("Agenda items"), queryset=None, required=False, widget=forms.CheckboxSelectMultiple
+    )
+
+    class Meta:
+        model = Document
+        fields = ["kind", "title", "is_required"]
+
+    def __init__(self, *args, agenda_items, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["agenda_items"].queryset = agenda_items
+
+
+class DocumentRemoveForm(forms.Form):
+    """The confirmation of a removal: ``files`` is the number of uploaded files the user was shown."""
+
+    files = forms.IntegerField(required=False, min_value=0, widget=forms.HiddenInput)
+    delete_files = forms.BooleanField(required=False)
+
+    def confirmed_files(self) -> int:
+        if not self.is_valid() or not self.cleaned_data["delete_files"]:
+            return 0
+        return self.cleaned_data["files"] or 0
+
+
 class DocumentVersionForm(forms.Form):
     upload = UploadField(label=_("New version"))
     mark_ready = forms.BooleanField(label=_("Ready"), required=False, initial=True)
@@ -145,15 +173,29 @@ class ParticipantsForm(forms.Form):
     is_member = forms.BooleanField(label=_("Delegates or members (count for quorum)"), required=False, initial=True)
 
 
+class ParticipantForm(forms.ModelForm):
+    class Meta:
+        model = Participant
+        fields = ["name", "position", "delegate_group", "is_member", "is_invited"]
+
+
 class AttendanceForm(forms.Form):
     attendance = forms.ChoiceField(label=_("Attendance"), choices=Participant.Attendance.choices, required=False)
     absence_reason = forms.CharField(label=_("Reason for absence"), max_length=255, required=False)
+
+
+_VOTE_ERRORS = {
+    "invalid": _("Enter the number of votes as a whole number, e.g. 12."),
+    "min_value": _("A number of votes cannot be negative."),
+    "max_value": _("This number of votes is too large."),
+}
 
 
 class OutcomeForm(forms.ModelForm):
     class Meta:
         model = Outcome
         fields = ["number", "title", "votes_for", "votes_against", "votes_abstain", "adopted"]
+        error_messages = {"votes_for": _VOTE_ERRORS, "votes_against": _VOTE_ERRORS, "votes_abstain": _VOTE_ERRORS}
 
 
 class ViewersForm(forms.Form):

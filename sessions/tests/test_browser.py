@@ -102,6 +102,27 @@ def test_secretary_records_attendance_an_outcome_and_the_stream_viewers(page, lo
     assert "Có mặt: 2 / 3" in quorum and "đủ số lượng để tiến hành" in quorum
     assert page.get_by_label("Lý do vắng mặt của Lê Văn Cường").input_value() == "Đi công tác"
 
+    # Correct a participant's position and group, then remove one entered by mistake (after a confirmation).
+    page.get_by_role("link", name="Sửa Trần Thị Bình").click()
+    assert page.get_by_label("Chức vụ").input_value() == "Đại biểu HĐND"
+    page.get_by_label("Chức vụ").fill("Phó Chủ tịch HĐND")
+    page.get_by_label("Tổ đại biểu").fill("Tổ 2")
+    page.get_by_role("button", name="Lưu").click()
+    page.get_by_text("Đã lưu thông tin người tham dự.").wait_for()
+    row = page.locator("tr", has=page.get_by_text("Trần Thị Bình")).inner_text()
+    assert "Phó Chủ tịch HĐND" in row and "Tổ 2" in row
+    page.get_by_role("link", name="Xóa Lê Văn Cường").click()
+    page.get_by_text("Xóa “Lê Văn Cường” khỏi thành phần tham dự kỳ họp này?").wait_for()
+    page.get_by_role("button", name="Xóa", exact=True).click()
+    page.get_by_text("Đã xóa “Lê Văn Cường” khỏi thành phần tham dự.").wait_for()
+    assert "Có mặt: 2 / 2" in page.locator("#quorum").inner_text()
+    assert page.get_by_label("Điểm danh Lê Văn Cường").count() == 0
+    assert list(session.participants.order_by("pk").values_list("name", "delegate_group")) == [
+        ("Nguyễn Văn An", "Tổ 1"),
+        ("Trần Thị Bình", "Tổ 2"),
+    ]
+    assert session.events.filter(note="Xóa người tham dự “Lê Văn Cường”.").exists()
+
     page.get_by_role("link", name="Quay lại kỳ họp").click()
     page.get_by_role("link", name="Ghi kết quả biểu quyết").click()
     page.get_by_label("Số", exact=True).fill("01/NQ-HĐND")

@@ -56,3 +56,36 @@ def test_session_pages_keep_a_constant_number_of_queries(
     with django_assert_max_num_queries(limit):
         response = client.get(reverse(f"sessions:{name}", args=[session.pk]))
     assert response.status_code == 200
+
+
+# Pages of one participant, outcome or document -> the most queries they may take.
+ROW_PAGES = {
+    "participant_edit": 6,
+    "participant_remove": 6,
+    "outcome_edit": 6,
+    "outcome_remove": 6,
+    "document_edit": 8,
+    "document_remove": 8,
+}
+
+
+@pytest.mark.parametrize("rows", [2, 25])
+@pytest.mark.parametrize(("name", "limit"), ROW_PAGES.items())
+def test_correction_pages_keep_a_constant_number_of_queries(
+    client, unit, unit_official, django_assert_max_num_queries, rows, name, limit
+):
+    session = _full_session(unit, unit_official, rows)
+    document = session.documents.order_by("pk").first()
+    document.agenda_items.set(session.agenda_items.all())
+    for _ in range(rows):
+        services.document_upload_version(document=document, upload=pdf(), actor=unit_official, mark_ready=True)
+    target = {
+        "participant": session.participants.first(),
+        "outcome": session.outcomes.first(),
+        "document": document,
+    }[name.split("_")[0]]
+    client.force_login(unit_official)
+    with django_assert_max_num_queries(limit):
+        response = client.get(reverse(f"sessions:{name}", args=[session.pk, target.pk]))
+    assert response.status_code == 200
+    assert 'class="btn btn-danger"' in response.content.decode() or name.endswith("_edit")
