@@ -46,9 +46,7 @@ def test_receipt_form_01_has_the_appointment_lookup_code_and_qr(client, ward_cle
     assert "size: A5" in content
 
 
-def test_the_receipt_links_to_the_public_origin_not_the_clerks_intranet_address(
-    client, ward_clerk, dossier, settings
-):
+def test_the_receipt_links_to_the_public_origin_not_the_clerks_intranet_address(client, ward_clerk, dossier, settings):
     settings.ALLOWED_HOSTS = ["10.0.0.5", "testserver"]
     settings.PORTAL_BASE_URL = "https://thidiem.haiphong.gov.vn"
     client.force_login(ward_clerk)

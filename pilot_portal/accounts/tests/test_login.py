@@ -80,3 +80,11 @@ def test_user_without_role_sees_a_clear_explanation(client):
     response = client.get("/")
     assert "chưa được phân quyền" in response.content.decode()
     assert client.get(reverse("units:list")).status_code == 403
+
+
+def test_a_signed_in_user_sent_back_to_the_login_page_lands_home(client, ward_clerk):
+    client.force_login(ward_clerk)
+    response = client.get("/accounts/login/?next=/accounts/login/")
+    assert response.status_code == 302
+    assert response["Location"] == reverse("home")
+    assert client.get("/accounts/login/?next=/units/")["Location"] == "/units/"
