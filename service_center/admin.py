@@ -24,6 +24,9 @@ class DossierEventInline(admin.TabularInline):
     fields = ["at", "kind", "from_status", "to_status", "actor", "note"]
     readonly_fields = fields
 
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("actor")
+
     def has_add_permission(self, request, obj=None):
         return False
 

@@ -5,6 +5,7 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import urlencode
+from django.utils.translation import gettext as _
 
 from pilot_portal.accounts.permissions import role_required
 from pilot_portal.core.links import public_url
@@ -24,6 +25,8 @@ FORMS = {
 }
 #: Rows shown on the tracking book page; the Excel export has them all.
 BOOK_PAGE_LIMIT = 1000
+#: Rows of the tracking book in one Excel file.
+EXPORT_LIMIT = 100_000
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
@@ -83,9 +86,18 @@ def tracking_book(request):
         .order_by("received_at", "id")
     )
     if _wants_xlsx(request, form):
-        response = HttpResponse(exports.tracking_book_xlsx(dossiers.iterator(chunk_size=2000)), content_type=XLSX)
-        response["Content-Disposition"] = f'attachment; filename="so-theo-doi-{start:%Y%m%d}-{end:%Y%m%d}.xlsx"'
-        return response
+        # One request builds the file: past EXPORT_LIMIT rows (a nationwide multi-year book) it would outlast the
+        # server's timeout, so the page asks for a shorter period instead.
+        if dossiers[EXPORT_LIMIT : EXPORT_LIMIT + 1].exists():
+            form.add_error(
+                None,
+                _("The book of this period has more than %(limit)s dossiers: choose a shorter period to export it.")
+                % {"limit": f"{EXPORT_LIMIT:,}".replace(",", ".")},
+            )
+        else:
+            response = HttpResponse(exports.tracking_book_xlsx(dossiers.iterator(chunk_size=2000)), content_type=XLSX)
+            response["Content-Disposition"] = f'attachment; filename="so-theo-doi-{start:%Y%m%d}-{end:%Y%m%d}.xlsx"'
+            return response
     shown = list(dossiers[: BOOK_PAGE_LIMIT + 1])
     return render(
         request,

@@ -43,9 +43,19 @@ class ProvinceAdmin(admin.ModelAdmin):
 
 
 class SuccessionInline(admin.TabularInline):
+    """Read-only: the predecessors come from the national data, and ``import_units`` replaces what differs."""
+
     model = Succession
     extra = 0
-    autocomplete_fields = ["legacy_unit"]
+    fields = ["legacy_unit", "is_whole", "is_default"]
+    readonly_fields = fields
+    can_delete = False
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("legacy_unit")
+
+    def has_add_permission(self, request, obj=None):
+        return False
 
 
 @admin.register(Unit)
@@ -72,7 +82,16 @@ class SuccessionAdmin(admin.ModelAdmin):
     list_filter = ["is_whole", "is_default", "unit__province"]
     list_select_related = ["legacy_unit", "unit"]
     search_fields = ["unit__name", "legacy_unit__name", "legacy_unit__district_name"]
-    autocomplete_fields = ["legacy_unit", "unit"]
+
+    # Read-only, like the inline: a re-import of the national data would undo any hand edit.
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
 
 
 # --- Pilot campaigns ---------------------------------------------------------------------------------------------

@@ -21,3 +21,12 @@ def test_admin_lists_and_opens_procedures_overrides_and_dossiers(client):
     assert dossier.code in page.content.decode()
     assert client.get(reverse("admin:service_center_dossier_add")).status_code == 403
     assert client.get(reverse("admin:service_center_handover_add")).status_code == 403
+
+
+@pytest.mark.parametrize("events", [1, 20])
+def test_the_dossier_admin_page_reads_the_timeline_in_constant_queries(client, django_assert_max_num_queries, events):
+    dossier = DossierFactory()
+    DossierEventFactory.create_batch(events, dossier=dossier, actor=UserFactory())
+    client.force_login(UserFactory(superuser=True))
+    with django_assert_max_num_queries(25):
+        assert client.get(reverse("admin:service_center_dossier_change", args=[dossier.pk])).status_code == 200

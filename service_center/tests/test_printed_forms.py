@@ -114,6 +114,20 @@ def test_tracking_book_page_and_excel_list_the_period_dossiers(client, ward_cler
     assert [r[1] for r in rows[1:]] == ["H31.01-250616-0007"]
 
 
+def test_a_book_too_large_for_one_file_asks_for_a_shorter_period(client, ward_clerk, dossier, monkeypatch):
+    from service_center import report_views
+
+    DossierFactory(unit=ward_clerk.unit, received_at=dt.datetime(2025, 6, 20, 9, 0, tzinfo=TZ))
+    monkeypatch.setattr(report_views, "EXPORT_LIMIT", 1)  # the limit's value, not our code's behaviour
+    client.force_login(ward_clerk)
+    response = client.get(
+        reverse("service_center:book"), {"start": "2025-06-01", "end": "2025-06-30", "format": "xlsx"}
+    )
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("text/html")
+    assert "chọn khoảng thời gian ngắn hơn" in response.content.decode()
+
+
 @pytest.mark.parametrize("rows", [2, 25])
 def test_tracking_book_query_count_does_not_grow_with_rows(client, ward_clerk, django_assert_max_num_queries, rows):
     DossierFactory.create_batch(rows, unit=ward_clerk.unit, received_at=dt.datetime(2025, 6, 17, 9, 0, tzinfo=TZ))
