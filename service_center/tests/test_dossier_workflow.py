@@ -60,9 +60,9 @@ def test_counters_of_two_units_are_independent(unit, other_unit, ward_clerk, cle
 
 
 def test_a_double_submit_with_the_same_token_creates_one_dossier(unit, ward_clerk):
-    token = uuid.uuid4()
-    first = receive(unit, ward_clerk, intake_token=token)
-    again = receive(unit, ward_clerk, intake_token=token)
+    token, procedure = uuid.uuid4(), ProcedureFactory()
+    first = receive(unit, ward_clerk, intake_token=token, procedure=procedure)
+    again = receive(unit, ward_clerk, intake_token=token, procedure=procedure)
     assert again.pk == first.pk
     assert unit.dossiers.count() == 1
     assert receive(unit, ward_clerk).code.endswith("-0002")
