@@ -10,38 +10,31 @@ from django.contrib.auth import get_user_model
 from pilot_portal.accounts.models import Role
 
 
-def unit_officials_by_unit(unit_ids: Iterable[int]) -> dict[int, list[int]]:
-    """``{unit_id: [user_id, ...]}`` of the active unit officials of each unit."""
+def _active_by(role: str, field: str, ids: Iterable[int]) -> dict[int, list[int]]:
+    """``{id: [user_id, ...]}`` of the active users of ``role`` whose ``field`` is one of ``ids`` (one query)."""
     result: dict[int, list[int]] = defaultdict(list)
-    unit_ids = set(unit_ids)
-    if not unit_ids:
+    ids = set(ids)
+    if not ids:
         return result
     rows = (
         get_user_model()
-        .objects.filter(role=Role.UNIT_OFFICIAL, unit_id__any=unit_ids, is_active=True)
+        .objects.filter(role=role, is_active=True, **{f"{field}__any": ids})
         .order_by("pk")
-        .values_list("unit_id", "pk")
+        .values_list(field, "pk")
     )
-    for unit_id, user_id in rows:
-        result[unit_id].append(user_id)
+    for key, user_id in rows:
+        result[key].append(user_id)
     return result
+
+
+def unit_officials_by_unit(unit_ids: Iterable[int]) -> dict[int, list[int]]:
+    """``{unit_id: [user_id, ...]}`` of the active unit officials of each unit."""
+    return _active_by(Role.UNIT_OFFICIAL, "unit_id", unit_ids)
 
 
 def province_staff_by_province(province_ids: Iterable[int]) -> dict[int, list[int]]:
     """``{province_id: [user_id, ...]}`` of the active province staff of each province."""
-    result: dict[int, list[int]] = defaultdict(list)
-    province_ids = set(province_ids)
-    if not province_ids:
-        return result
-    rows = (
-        get_user_model()
-        .objects.filter(role=Role.PROVINCE_STAFF, province_id__any=province_ids, is_active=True)
-        .order_by("pk")
-        .values_list("province_id", "pk")
-    )
-    for province_id, user_id in rows:
-        result[province_id].append(user_id)
-    return result
+    return _active_by(Role.PROVINCE_STAFF, "province_id", province_ids)
 
 
 def active_user_ids(user_ids: Iterable[int | None]) -> set[int]:
