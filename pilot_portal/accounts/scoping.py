@@ -55,9 +55,13 @@ class ScopedQuerySet(models.QuerySet):
         return self._scope(user)
 
     def editable_by(self, user) -> models.QuerySet:
-        """What ``user`` may change: national viewers are read-only."""
+        """What ``user`` may change: national viewers are read-only, and a province's own objects (campaign,
+        milestones, waves) are changed by its staff only, not by the users of its units. Which role may change
+        what inside that scope is the view's ``role_required``."""
         if not getattr(user, "is_authenticated", False) or not user.is_active:
             return self.none()
         if user.is_superuser:
             return self.all()
+        if user.is_unit_user and self._unit_lookup() is None:
+            return self.none()
         return self._scope(user)

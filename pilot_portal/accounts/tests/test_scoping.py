@@ -37,3 +37,13 @@ def test_inactive_user_sees_nothing(unit, ward_clerk):
 
 def test_unit_user_edits_only_their_unit(unit, other_unit, unit_official):
     assert set(Unit.objects.editable_by(unit_official).values_list("code", flat=True)) == {unit.code}
+
+
+def test_a_provinces_own_objects_are_changed_by_its_staff_not_by_its_units_users(unit, unit_official, province_staff):
+    from units.models import Campaign
+    from units.tests.factories import CampaignFactory
+
+    campaign = CampaignFactory(province=unit.province)
+    assert list(Campaign.objects.visible_to(unit_official)) == [campaign]
+    assert not Campaign.objects.editable_by(unit_official).exists()
+    assert list(Campaign.objects.editable_by(province_staff)) == [campaign]
