@@ -35,7 +35,7 @@ def test_clerk_finds_a_dossier_apologizes_hands_over_requests_a_supplement_and_r
     page.get_by_role("button", name="Chuyển sang: Đang xử lý").click()
     page.get_by_text("Hồ sơ đã chuyển sang “Đang xử lý”.").wait_for()
 
-    page.locator("#id_new_due_at").fill(new_due.strftime("%Y-%m-%dT%H:%M"))
+    page.get_by_label("Ngày hẹn trả mới").fill(new_due.strftime("%d/%m/%Y %H:%M"))
     page.locator("#id_reason").fill("Chờ xác minh bản chính")
     page.get_by_role("button", name="Ghi nhận xin lỗi").click()
     page.get_by_text("Đã ghi nhận xin lỗi và hẹn lại ngày trả; hãy in mẫu số 04.").wait_for()

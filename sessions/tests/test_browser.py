@@ -14,7 +14,7 @@ def test_secretary_plans_publishes_runs_and_closes_a_meeting(page, login, unit, 
     page.get_by_role("link", name="Kỳ họp", exact=True).click()
     page.get_by_role("link", name="Lên kế hoạch kỳ họp").click()
     page.get_by_label("Loại").select_option("ubnd")
-    page.get_by_label("Thời gian bắt đầu dự kiến").fill("2025-06-16T15:00")
+    page.get_by_label("Thời gian bắt đầu dự kiến").fill("16/06/2025 15:00")
     page.get_by_label("Địa điểm").fill("Hội trường UBND phường")
     page.get_by_role("button", name="Lưu").click()
     title = f"Phiên họp thứ nhất UBND {unit.name}"

@@ -19,10 +19,11 @@ def broker_down(settings):
     settings.HEALTHZ_BROKER_TIMEOUT = 0.5
     saved = celery_app.conf.broker_url, celery_app.conf.task_always_eager
     celery_app.conf.broker_url, celery_app.conf.task_always_eager = DEAD_BROKER, False
-    celery_app._pool = None  # the producer pool is built for the broker URL of its first use
+    # The connection and producer pools are built for the broker URL of their first use.
+    celery_app._pool = celery_app.amqp._producer_pool = None
     yield
     celery_app.conf.broker_url, celery_app.conf.task_always_eager = saved
-    celery_app._pool = None
+    celery_app._pool = celery_app.amqp._producer_pool = None
 
 
 def test_pages_and_notifications_work_while_the_broker_is_down(client, broker_down, unit_official):
