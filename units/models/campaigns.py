@@ -143,24 +143,43 @@ class CampaignUnit(models.Model):
         return str(self.unit)
 
 
-class CampaignUnitEvent(models.Model):
+class StatusEvent(models.Model):
+    """Append-only history of a status (a unit's pilot, a checklist item, an issue): one row per change.
+
+    Subclasses add the object (``subject_field``) and ``from_status`` / ``to_status`` with their own choices.
+    """
+
+    subject_field = ""
+
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("by"), on_delete=models.PROTECT, related_name="+"
+    )
+    note = models.TextField(_("note"), blank=True)
+    created_at = models.DateTimeField(_("at"), auto_now_add=True, db_index=True)
+
+    class Meta:
+        abstract = True
+        ordering = ["created_at", "id"]
+
+    def __str__(self) -> str:
+        return f"{getattr(self, self.subject_field)}: {self.from_status} → {self.to_status}"
+
+
+class CampaignUnitEvent(StatusEvent):
     """Append-only history of a unit's pilot status."""
+
+    subject_field = "campaign_unit"
 
     campaign_unit = models.ForeignKey(
         CampaignUnit, verbose_name=_("unit in the campaign"), on_delete=models.CASCADE, related_name="events"
     )
     from_status = models.CharField(_("from"), max_length=16, choices=PilotStatus.choices)
     to_status = models.CharField(_("to"), max_length=16, choices=PilotStatus.choices)
+    # May be empty: a change made by the system rather than a user.
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("by"), on_delete=models.PROTECT, related_name="+", null=True
     )
-    note = models.TextField(_("note"), blank=True)
-    created_at = models.DateTimeField(_("at"), auto_now_add=True, db_index=True)
 
-    class Meta:
-        ordering = ["created_at", "id"]
+    class Meta(StatusEvent.Meta):
         verbose_name = _("pilot status change")
         verbose_name_plural = _("pilot status changes")
-
-    def __str__(self) -> str:
-        return f"{self.campaign_unit}: {self.from_status} → {self.to_status}"

@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from pilot_portal.accounts.scoping import ScopedQuerySet
 
-from .campaigns import CampaignUnit
+from .campaigns import CampaignUnit, StatusEvent
 
 
 class IssueCategory(models.TextChoices):
@@ -89,20 +89,15 @@ class PilotIssue(models.Model):
         return self.severity == IssueSeverity.CRITICAL
 
 
-class PilotIssueEvent(models.Model):
+class PilotIssueEvent(StatusEvent):
+    """Append-only history of an issue's status."""
+
+    subject_field = "issue"
+
     issue = models.ForeignKey(PilotIssue, verbose_name=_("issue"), on_delete=models.CASCADE, related_name="events")
     from_status = models.CharField(_("from"), max_length=16, choices=IssueStatus.choices)
     to_status = models.CharField(_("to"), max_length=16, choices=IssueStatus.choices)
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("by"), on_delete=models.PROTECT, related_name="+"
-    )
-    note = models.TextField(_("note"), blank=True)
-    created_at = models.DateTimeField(_("at"), auto_now_add=True, db_index=True)
 
-    class Meta:
-        ordering = ["created_at", "id"]
+    class Meta(StatusEvent.Meta):
         verbose_name = _("issue change")
         verbose_name_plural = _("issue changes")
-
-    def __str__(self) -> str:
-        return f"{self.issue}: {self.from_status} → {self.to_status}"

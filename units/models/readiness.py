@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from pilot_portal.accounts.scoping import ScopedQuerySet
 from pilot_portal.core.storage import private_storage, random_folder_path
 
-from .campaigns import CampaignUnit, Milestone
+from .campaigns import CampaignUnit, Milestone, StatusEvent
 
 
 class Block(models.TextChoices):
@@ -148,22 +148,15 @@ class ChecklistItem(models.Model):
         return bool(self.derived_source)
 
 
-class ChecklistItemEvent(models.Model):
+class ChecklistItemEvent(StatusEvent):
     """Append-only history of a checklist item's status."""
+
+    subject_field = "item"
 
     item = models.ForeignKey(ChecklistItem, verbose_name=_("item"), on_delete=models.CASCADE, related_name="events")
     from_status = models.CharField(_("from"), max_length=16, choices=ItemStatus.choices)
     to_status = models.CharField(_("to"), max_length=16, choices=ItemStatus.choices)
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("by"), on_delete=models.PROTECT, related_name="+"
-    )
-    note = models.TextField(_("note"), blank=True)
-    created_at = models.DateTimeField(_("at"), auto_now_add=True, db_index=True)
 
-    class Meta:
-        ordering = ["created_at", "id"]
+    class Meta(StatusEvent.Meta):
         verbose_name = _("checklist item change")
         verbose_name_plural = _("checklist item changes")
-
-    def __str__(self) -> str:
-        return f"{self.item}: {self.from_status} → {self.to_status}"
