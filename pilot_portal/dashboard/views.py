@@ -83,6 +83,11 @@ def campaign_dashboard(request, pk):
 
 @role_required(*ANY_PORTAL_ROLE)
 def unit_page(request, pk):
+    return _unit_page(request, pk)
+
+
+def _unit_page(request, pk, *, transition_form=None, go_live_form=None):
+    """The unit's page; after a refused decision it shows the decision's form as it was filled in."""
     campaign_unit = _campaign_unit(request, pk)
     campaign = campaign_unit.campaign
     as_of_form, on = _as_of(request)
@@ -108,8 +113,8 @@ def unit_page(request, pk):
             "may_edit_items": may_edit_items,
             "may_decide": user.is_superuser or user.is_province_staff,
             "may_raise": user.is_superuser or user.role == Role.UNIT_OFFICIAL,
-            "transition_form": TransitionForm(campaign_unit=campaign_unit),
-            "go_live_form": GoLiveForm(),
+            "transition_form": transition_form or TransitionForm(campaign_unit=campaign_unit),
+            "go_live_form": go_live_form or GoLiveForm(),
         },
     )
 
@@ -160,15 +165,15 @@ def unit_transition(request, pk):
     form = TransitionForm(request.POST, campaign_unit=campaign_unit)
     if not form.is_valid():
         messages.error(request, _("Choose a pilot status the unit can move to."))
-        return redirect("campaigns:unit", pk=pk)
+        return _unit_page(request, pk, transition_form=form)
     try:
         campaign_services.campaign_unit_transition(
             campaign_unit=campaign_unit, to=form.cleaned_data["to"], actor=request.user, note=form.cleaned_data["note"]
         )
     except CampaignError as exc:
         messages.error(request, str(exc))
-    else:
-        messages.success(request, _("The pilot status has been changed."))
+        return _unit_page(request, pk, transition_form=form)  # the note typed stays
+    messages.success(request, _("The pilot status has been changed."))
     return redirect("campaigns:unit", pk=pk)
 
 
@@ -186,8 +191,8 @@ def unit_go_live(request, pk):
         )
     except CampaignError as exc:
         messages.error(request, str(exc))
-    else:
-        messages.success(request, _("The unit is now live."))
+        return _unit_page(request, pk, go_live_form=form)  # the reason typed stays
+    messages.success(request, _("The unit is now live."))
     return redirect("campaigns:unit", pk=pk)
 
 

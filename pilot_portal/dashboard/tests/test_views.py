@@ -237,6 +237,25 @@ def test_a_disallowed_transition_is_a_message_not_an_error(client, campaign_unit
     assert "Hãy chọn một trạng thái thử nghiệm" in response.content.decode()
 
 
+def test_a_refused_decision_keeps_the_note_and_the_reason_typed(client, campaign_unit, province_staff):
+    client.force_login(province_staff)
+    refused = client.post(
+        reverse("campaigns:unit_transition", args=[campaign_unit.pk]),
+        {"to": "live", "note": "Theo chỉ đạo tại cuộc họp sáng nay"},
+    )
+    assert refused.status_code == 200
+    assert "Theo chỉ đạo tại cuộc họp sáng nay" in refused.content.decode()
+    # A unit still piloting cannot go live: the page says why, nothing changes.
+    client.post(reverse("campaigns:unit_transition", args=[campaign_unit.pk]), {"to": "piloting"})
+    go_live = client.post(
+        reverse("campaigns:unit_go_live", args=[campaign_unit.pk]), {"override_reason": "Lãnh đạo tỉnh đồng ý"}
+    )
+    assert go_live.status_code == 200
+    assert "alert-danger" in go_live.content.decode()
+    campaign_unit.refresh_from_db()
+    assert campaign_unit.status == "piloting"
+
+
 def test_province_staff_moves_a_unit_along_and_overrides_the_gate(client, campaign_unit, province_staff):
     client.force_login(province_staff)
     client.post(reverse("campaigns:unit_transition", args=[campaign_unit.pk]), {"to": "piloting"})
