@@ -19,7 +19,7 @@ urlpatterns = [
     path("accounts/", include("pilot_portal.accounts.urls")),
     path("units/", include("units.urls")),
     # urls:campaigns
-    path("campaigns/", include("pilot_portal.dashboard.urls")),
+    path("campaigns/", include("pilot_portal.campaigns.urls")),
     # urls:sessions
     path("sessions/", include("sessions.urls")),
     # urls:service_center

@@ -145,7 +145,7 @@ def campaign_unit_transition(
     *, campaign_unit: CampaignUnit, to: str, actor, note: str = "", gate_checked: bool = False
 ) -> CampaignUnit:
     """Change a unit's pilot status along ``ALLOWED_TRANSITIONS``; going live needs the go-live gate's check
-    (``pilot_portal.dashboard.services.unit_go_live``)."""
+    (``pilot_portal.campaigns.services.unit_go_live``)."""
     locked = CampaignUnit.objects.select_for_update().get(pk=campaign_unit.pk)
     if locked.status == to:
         return locked

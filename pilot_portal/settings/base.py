@@ -36,7 +36,7 @@ INSTALLED_APPS = [
     "axes",
     "pilot_portal.accounts",
     "pilot_portal.core",
-    "pilot_portal.dashboard",
+    "pilot_portal.campaigns",
     "pilot_portal.notifications",
     "units",
     "sessions.apps.CouncilSessionsConfig",

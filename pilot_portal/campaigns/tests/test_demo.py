@@ -2,8 +2,8 @@ import io
 
 import pytest
 
-from pilot_portal.dashboard import demo
-from pilot_portal.dashboard.selectors import unit_readiness
+from pilot_portal.campaigns import demo
+from pilot_portal.campaigns.selectors import unit_readiness
 from service_center.models import Dossier, Status
 from units import demo as units_demo
 from units.models import Campaign, CampaignUnit, CampaignUnitEvent, ChecklistItem, PilotIssue

@@ -1,6 +1,6 @@
 import pytest
 
-from pilot_portal.dashboard.selectors import unit_readiness
+from pilot_portal.campaigns.selectors import unit_readiness
 from sessions.models import Session
 from units.models import CampaignUnit
 

@@ -64,11 +64,11 @@ def campaign_index(request):
         campaign_unit = CampaignUnit.objects.filter(unit_id=user.unit_id).first()
         if campaign_unit:
             return redirect("campaigns:unit", pk=campaign_unit.pk)
-        return render(request, "dashboard/campaign_list.html", {"campaigns": [], "not_in_campaign": True})
+        return render(request, "campaigns/campaign_list.html", {"campaigns": [], "not_in_campaign": True})
     campaigns = list(selectors.campaigns_visible(user=user))
     if len(campaigns) == 1:
         return redirect("campaigns:dashboard", pk=campaigns[0].pk)
-    return render(request, "dashboard/campaign_list.html", {"campaigns": campaigns})
+    return render(request, "campaigns/campaign_list.html", {"campaigns": campaigns})
 
 
 @role_required(*ANY_PORTAL_ROLE)
@@ -77,7 +77,7 @@ def campaign_dashboard(request, pk):
     as_of_form, on = _as_of(request)
     context = selectors.dashboard(campaign=campaign, user=request.user, on=on)
     return render(
-        request, "dashboard/dashboard.html", {"campaign": campaign, **_as_of_context(as_of_form, on), **context}
+        request, "campaigns/dashboard.html", {"campaign": campaign, **_as_of_context(as_of_form, on), **context}
     )
 
 
@@ -99,7 +99,7 @@ def _unit_page(request, pk, *, transition_form=None, go_live_form=None):
     may_edit_items = user.is_superuser or user.is_province_staff or user.role == Role.UNIT_OFFICIAL
     return render(
         request,
-        "dashboard/unit.html",
+        "campaigns/unit.html",
         {
             "campaign": campaign,
             "campaign_unit": campaign_unit,
@@ -143,7 +143,7 @@ def item_update(request, pk):
         else:
             messages.success(request, _("The item has been updated."))
             return redirect("campaigns:unit", pk=item.campaign_unit_id)
-    return render(request, "dashboard/item_form.html", {"item": item, "form": form})
+    return render(request, "campaigns/item_form.html", {"item": item, "form": form})
 
 
 @role_required(*ANY_PORTAL_ROLE)
@@ -205,7 +205,7 @@ def issue_list(request, pk):
     issues = selectors.campaign_issues(user=request.user, campaign=campaign, status=status)
     return render(
         request,
-        "dashboard/issue_list.html",
+        "campaigns/issue_list.html",
         {"campaign": campaign, "issues": issues, "status": status, "statuses": IssueStatus.choices},
     )
 
@@ -222,7 +222,7 @@ def issue_create(request, pk):
         )
         messages.success(request, _("The issue has been sent to the province."))
         return redirect("campaigns:issue", pk=issue.pk)
-    return render(request, "dashboard/issue_form.html", {"campaign_unit": campaign_unit, "form": form})
+    return render(request, "campaigns/issue_form.html", {"campaign_unit": campaign_unit, "form": form})
 
 
 @role_required(*ANY_PORTAL_ROLE)
@@ -249,7 +249,7 @@ def issue_detail(request, pk):
             else:
                 messages.success(request, _("The answer has been recorded."))
                 return redirect("campaigns:issue", pk=pk)
-    return render(request, "dashboard/issue_detail.html", {"issue": issue, "form": form, "may_answer": may_answer})
+    return render(request, "campaigns/issue_detail.html", {"issue": issue, "form": form, "may_answer": may_answer})
 
 
 @role_required(*ANY_PORTAL_ROLE)
@@ -257,7 +257,7 @@ def review_report(request, pk):
     campaign = _campaign(request, pk)
     as_of_form, on = _as_of(request)
     report = selectors.review_report(campaign=campaign, user=request.user, on=on)
-    return render(request, "dashboard/report.html", {"campaign": campaign, **_as_of_context(as_of_form, on), **report})
+    return render(request, "campaigns/report.html", {"campaign": campaign, **_as_of_context(as_of_form, on), **report})
 
 
 @role_required(*ANY_PORTAL_ROLE)

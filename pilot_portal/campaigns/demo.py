@@ -17,7 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from pilot_portal.accounts.models import Role, User
-from pilot_portal.dashboard.figures import figures_by_unit
+from pilot_portal.campaigns.figures import figures_by_unit
 from service_center import demo as service_center_demo
 from service_center.models import Dossier, DossierEvent, Procedure, Status
 from service_center.services import Applicant, dossier_receive, dossier_transition

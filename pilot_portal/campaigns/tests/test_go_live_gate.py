@@ -1,7 +1,7 @@
 import pytest
 
-from pilot_portal.dashboard.selectors import unit_readiness
-from pilot_portal.dashboard.services import unit_go_live
+from pilot_portal.campaigns.selectors import unit_readiness
+from pilot_portal.campaigns.services import unit_go_live
 from sessions.models import Session
 from units.campaign_services import CampaignError, campaign_unit_transition, checklist_item_update
 from units.models import CampaignUnit, CampaignUnitEvent, IssueSeverity, ItemStatus, PilotStatus

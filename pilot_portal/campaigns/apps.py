@@ -2,7 +2,7 @@ from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
 
-class DashboardConfig(AppConfig):
-    name = "pilot_portal.dashboard"
-    label = "dashboard"
+class CampaignsConfig(AppConfig):
+    name = "pilot_portal.campaigns"
+    label = "campaigns"
     verbose_name = _("Pilot campaigns")

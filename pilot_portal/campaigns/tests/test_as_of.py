@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 from openpyxl import load_workbook
 
-from pilot_portal.dashboard.selectors import as_of_moment, unit_readiness
+from pilot_portal.campaigns.selectors import as_of_moment, unit_readiness
 from sessions.models import Session
 from sessions.tests.factories import SessionFactory
 from units.campaign_services import (

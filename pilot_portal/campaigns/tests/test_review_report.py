@@ -7,7 +7,7 @@ import pytest
 from django.urls import reverse
 from openpyxl import load_workbook
 
-from pilot_portal.dashboard.selectors import review_report
+from pilot_portal.campaigns.selectors import review_report
 from service_center.models import Status
 from service_center.tests.factories import DossierFactory
 from sessions.models import Session
