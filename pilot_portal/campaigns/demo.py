@@ -18,11 +18,8 @@ from django.utils.translation import gettext as _
 
 from pilot_portal.accounts.models import Role, User
 from pilot_portal.campaigns.figures import figures_by_unit
-from service_center import demo as service_center_demo
-from service_center.models import Dossier, DossierEvent, Procedure, Status
-from service_center.services import Applicant, dossier_receive, dossier_transition
-from units import demo as units_demo
-from units.campaign_services import (
+from pilot_portal.campaigns.models import Campaign, ItemStatus, PilotStatus, Wave
+from pilot_portal.campaigns.services import (
     campaign_setup,
     campaign_unit_add,
     campaign_unit_transition,
@@ -31,7 +28,10 @@ from units.campaign_services import (
     pilot_issue_answer,
     pilot_issue_raise,
 )
-from units.models import Campaign, ItemStatus, PilotStatus, Wave
+from service_center import demo as service_center_demo
+from service_center.models import Dossier, DossierEvent, Procedure, Status
+from service_center.services import Applicant, dossier_receive, dossier_transition
+from units import demo as units_demo
 
 from .selectors import checklist_order
 

@@ -4,7 +4,14 @@ from django import forms
 from django.core.validators import FileExtensionValidator
 from django.utils.translation import gettext_lazy as _
 
-from units.models import ALLOWED_TRANSITIONS, ITEM_TRANSITIONS, IssueCategory, IssueSeverity, ItemStatus, PilotStatus
+from pilot_portal.campaigns.models import (
+    ALLOWED_TRANSITIONS,
+    ITEM_TRANSITIONS,
+    IssueCategory,
+    IssueSeverity,
+    ItemStatus,
+    PilotStatus,
+)
 
 MAX_EVIDENCE_BYTES = 10 * 1024 * 1024
 EVIDENCE_EXTENSIONS = ["pdf", "doc", "docx", "xls", "xlsx", "odt", "ods", "jpg", "jpeg", "png"]

@@ -14,7 +14,7 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from units.models import (
+from pilot_portal.campaigns.models import (
     Block,
     Campaign,
     CampaignUnit,

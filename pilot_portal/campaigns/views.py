@@ -8,10 +8,9 @@ from django.views.decorators.http import require_POST
 
 from pilot_portal.accounts.models import Role
 from pilot_portal.accounts.permissions import role_required
+from pilot_portal.campaigns.models import Campaign, CampaignUnit, ChecklistItem, IssueStatus, PilotIssue
+from pilot_portal.campaigns.services import CampaignError
 from pilot_portal.core.storage import file_response
-from units import campaign_services
-from units.campaign_services import CampaignError
-from units.models import Campaign, CampaignUnit, ChecklistItem, IssueStatus, PilotIssue
 
 from . import selectors, services
 from .excel import review_report_workbook
@@ -131,7 +130,7 @@ def item_update(request, pk):
     form = ItemUpdateForm(request.POST or None, request.FILES or None, item=item)
     if request.method == "POST" and form.is_valid():
         try:
-            campaign_services.checklist_item_update(
+            services.checklist_item_update(
                 item=item,
                 to=form.cleaned_data["status"],
                 actor=request.user,
@@ -167,7 +166,7 @@ def unit_transition(request, pk):
         messages.error(request, _("Choose a pilot status the unit can move to."))
         return _unit_page(request, pk, transition_form=form)
     try:
-        campaign_services.campaign_unit_transition(
+        services.campaign_unit_transition(
             campaign_unit=campaign_unit, to=form.cleaned_data["to"], actor=request.user, note=form.cleaned_data["note"]
         )
     except CampaignError as exc:
@@ -217,9 +216,7 @@ def issue_create(request, pk):
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
         token = data.pop("token")
-        issue = campaign_services.pilot_issue_raise(
-            campaign_unit=campaign_unit, actor=request.user, submit_token=token, **data
-        )
+        issue = services.pilot_issue_raise(campaign_unit=campaign_unit, actor=request.user, submit_token=token, **data)
         messages.success(request, _("The issue has been sent to the province."))
         return redirect("campaigns:issue", pk=issue.pk)
     return render(request, "campaigns/issue_form.html", {"campaign_unit": campaign_unit, "form": form})
@@ -238,7 +235,7 @@ def issue_detail(request, pk):
             raise PermissionDenied
         if form.is_valid():
             try:
-                campaign_services.pilot_issue_answer(
+                services.pilot_issue_answer(
                     issue=issue,
                     actor=request.user,
                     answer=form.cleaned_data["answer"],

@@ -20,7 +20,7 @@ def _campaign_home(user) -> str | None:
     """Province staff and unit users whose pilot campaign exists start on its dashboard."""
     from django.urls import reverse
 
-    from units.models import Campaign, CampaignUnit
+    from pilot_portal.campaigns.models import Campaign, CampaignUnit
 
     if user.is_province_staff:
         campaign_id = Campaign.objects.filter(province_id=user.province_id).values_list("pk", flat=True).first()

@@ -5,7 +5,7 @@ from django.conf import settings
 from django.db import migrations, models
 
 import pilot_portal.core.storage
-import units.models.readiness
+import pilot_portal.campaigns.models.readiness
 
 
 class Migration(migrations.Migration):
@@ -97,7 +97,7 @@ class Migration(migrations.Migration):
                 ('derived_source', models.CharField(blank=True, choices=[('', 'Ticked by hand'), ('first_hdnd_closed', 'First HĐND session closed'), ('first_ubnd_closed', 'First UBND meeting closed'), ('test_dossiers_returned', 'Test dossiers returned')], default='', max_length=32, verbose_name='proved by')),
                 ('status', models.CharField(choices=[('todo', 'To do'), ('in_progress', 'In progress'), ('done', 'Completed')], default='todo', editable=False, max_length=16, verbose_name='status')),
                 ('evidence_note', models.TextField(blank=True, verbose_name='evidence')),
-                ('evidence_file', models.FileField(blank=True, max_length=255, storage=pilot_portal.core.storage.private_storage, upload_to=units.models.readiness.evidence_upload_to, verbose_name='evidence file')),
+                ('evidence_file', models.FileField(blank=True, max_length=255, storage=pilot_portal.core.storage.private_storage, upload_to=pilot_portal.campaigns.models.readiness.evidence_upload_to, verbose_name='evidence file')),
                 ('updated_at', models.DateTimeField(auto_now=True, verbose_name='updated at')),
                 ('campaign_unit', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='items', to='units.campaignunit', verbose_name='unit in the campaign')),
                 ('updated_by', models.ForeignKey(blank=True, editable=False, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='updated by')),

@@ -2,7 +2,7 @@ from django.db import migrations
 
 
 def load_defaults(apps, schema_editor):
-    from units.checklist_defaults import default_template_rows
+    from pilot_portal.campaigns.checklist_defaults import default_template_rows
 
     Template = apps.get_model("units", "ChecklistTemplateItem")
     if Template.objects.exists():

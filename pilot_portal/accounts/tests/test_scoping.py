@@ -40,8 +40,8 @@ def test_unit_user_edits_only_their_unit(unit, other_unit, unit_official):
 
 
 def test_a_provinces_own_objects_are_changed_by_its_staff_not_by_its_units_users(unit, unit_official, province_staff):
-    from units.models import Campaign
-    from units.tests.factories import CampaignFactory
+    from pilot_portal.campaigns.models import Campaign
+    from pilot_portal.campaigns.tests.factories import CampaignFactory
 
     campaign = CampaignFactory(province=unit.province)
     assert list(Campaign.objects.visible_to(unit_official)) == [campaign]

@@ -3,13 +3,17 @@ import datetime as dt
 import pytest
 from django.utils import timezone
 
+from pilot_portal.campaigns.models import ItemStatus
+from pilot_portal.campaigns.services import (
+    campaign_unit_add,
+    checklist_item_update,
+    checklist_templates_ensure_defaults,
+)
+from pilot_portal.campaigns.tests.factories import CampaignFactory
 from service_center.models import Status
 from service_center.tests.factories import DossierFactory
 from sessions.models import Session
 from sessions.tests.factories import SessionFactory
-from units.campaign_services import campaign_unit_add, checklist_item_update, checklist_templates_ensure_defaults
-from units.models import ItemStatus
-from units.tests.factories import CampaignFactory
 
 #: A day after every seed milestone: whatever is not done is late.
 AFTER_GO_LIVE = dt.date(2025, 7, 2)

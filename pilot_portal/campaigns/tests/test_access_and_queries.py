@@ -4,9 +4,10 @@ import pytest
 from django.urls import reverse
 
 from pilot_portal.accounts.tests.factories import UserFactory
-from units.campaign_services import campaign_unit_add, pilot_issue_answer, pilot_issue_transition
-from units.models import IssueStatus, PilotIssue
-from units.tests.factories import CampaignFactory, PilotIssueFactory, ProvinceFactory, UnitFactory
+from pilot_portal.campaigns.models import IssueStatus, PilotIssue
+from pilot_portal.campaigns.services import campaign_unit_add, pilot_issue_answer, pilot_issue_transition
+from pilot_portal.campaigns.tests.factories import CampaignFactory, PilotIssueFactory
+from units.tests.factories import ProvinceFactory, UnitFactory
 
 from .conftest import closed_session, returned_dossier
 

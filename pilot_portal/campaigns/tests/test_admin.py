@@ -3,12 +3,13 @@
 import pytest
 from django.urls import reverse
 
-from units.models import Block, CampaignUnit, ChecklistTemplateItem, Milestone
-from units.tests.factories import CampaignFactory, ProvinceFactory, UnitFactory, WaveFactory
+from pilot_portal.campaigns.models import Block, CampaignUnit, ChecklistTemplateItem, Milestone
+from pilot_portal.campaigns.tests.factories import CampaignFactory, WaveFactory
+from units.tests.factories import ProvinceFactory, UnitFactory
 
 pytestmark = pytest.mark.django_db
 
-ADD_URL = reverse("admin:units_campaignunit_add")
+ADD_URL = reverse("admin:campaigns_campaignunit_add")
 #: The management form of the (read-only) status history inline.
 HISTORY = {"events-TOTAL_FORMS": "0", "events-INITIAL_FORMS": "0"}
 
@@ -46,7 +47,7 @@ def test_the_admin_asks_for_the_milestones_before_adding_units(admin_client, cam
 def test_the_campaign_action_gives_units_a_template_added_later(admin_client, campaign, campaign_unit):
     ChecklistTemplateItem.objects.create(block=Block.IT, title="Chữ ký số", milestone="go_live", offset_days=-1)
     response = admin_client.post(
-        reverse("admin:units_campaign_changelist"),
+        reverse("admin:campaigns_campaign_changelist"),
         {"action": "complete_checklists", "_selected_action": [campaign.pk]},
         follow=True,
     )
@@ -59,14 +60,14 @@ def test_an_item_with_a_private_evidence_file_opens_in_the_admin(
 ):
     from django.core.files.base import ContentFile
 
-    from units.campaign_services import checklist_item_update
+    from pilot_portal.campaigns.services import checklist_item_update
 
     settings.PRIVATE_FILES_ROOT = tmp_path
     item = campaign_unit.items.get(title="Quy chế làm việc của UBND")
     checklist_item_update(
         item=item, to="done", actor=unit_official, evidence_file=ContentFile(b"%PDF-1.4", name="quy-che.pdf")
     )
-    response = admin_client.get(reverse("admin:units_checklistitem_change", args=[item.pk]))
+    response = admin_client.get(reverse("admin:campaigns_checklistitem_change", args=[item.pk]))
     assert response.status_code == 200
     milestones = response.context["adminform"].form.fields["milestone"].queryset
     assert set(milestones) == set(campaign_unit.campaign.milestones.all())
@@ -85,7 +86,7 @@ def test_an_item_added_in_the_admin_must_use_a_milestone_of_the_units_campaign(a
         "is_critical": "on",
         "evidence_note": "",
     }
-    url = reverse("admin:units_checklistitem_add")
+    url = reverse("admin:campaigns_checklistitem_add")
     refused = admin_client.post(url, {**data, "milestone": foreign.pk})
     assert refused.status_code == 200
     assert refused.context["adminform"].form.errors["milestone"]
@@ -95,10 +96,10 @@ def test_an_item_added_in_the_admin_must_use_a_milestone_of_the_units_campaign(a
 
 
 def test_an_issue_is_answered_in_the_portal_not_in_the_admin(admin_client, campaign_unit):
-    from units.tests.factories import PilotIssueFactory
+    from pilot_portal.campaigns.tests.factories import PilotIssueFactory
 
     issue = PilotIssueFactory(campaign_unit=campaign_unit)
-    url = reverse("admin:units_pilotissue_change", args=[issue.pk])
+    url = reverse("admin:campaigns_pilotissue_change", args=[issue.pk])
     page = admin_client.get(url)
     assert page.status_code == 200
     assert 'name="answer"' not in page.content.decode()

@@ -9,17 +9,18 @@ from django.urls import reverse
 from django.utils import timezone
 from openpyxl import load_workbook
 
+from pilot_portal.campaigns.models import CampaignUnit, IssueSeverity, ItemStatus, PilotIssue, PilotStatus
 from pilot_portal.campaigns.selectors import as_of_moment, unit_readiness
-from sessions.models import Session
-from sessions.tests.factories import SessionFactory
-from units.campaign_services import (
+from pilot_portal.campaigns.services import (
     campaign_unit_add,
     campaign_unit_transition,
     checklist_item_update,
     pilot_issue_answer,
 )
-from units.models import CampaignUnit, IssueSeverity, ItemStatus, PilotIssue, PilotStatus
-from units.tests.factories import PilotIssueFactory, UnitFactory
+from pilot_portal.campaigns.tests.factories import PilotIssueFactory
+from sessions.models import Session
+from sessions.tests.factories import SessionFactory
+from units.tests.factories import UnitFactory
 
 from .conftest import returned_dossier
 

@@ -1,9 +1,10 @@
 import pytest
 from openpyxl import load_workbook
 
-from units.campaign_services import campaign_unit_add, checklist_templates_ensure_defaults, pilot_issue_answer
-from units.models import IssueSeverity
-from units.tests.factories import CampaignFactory, PilotIssueFactory, UnitFactory
+from pilot_portal.campaigns.models import IssueSeverity
+from pilot_portal.campaigns.services import campaign_unit_add, checklist_templates_ensure_defaults, pilot_issue_answer
+from pilot_portal.campaigns.tests.factories import CampaignFactory, PilotIssueFactory
+from units.tests.factories import UnitFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

@@ -3,10 +3,10 @@ import io
 import pytest
 
 from pilot_portal.campaigns import demo
+from pilot_portal.campaigns.models import Campaign, CampaignUnit, CampaignUnitEvent, ChecklistItem, PilotIssue
 from pilot_portal.campaigns.selectors import unit_readiness
 from service_center.models import Dossier, Status
 from units import demo as units_demo
-from units.models import Campaign, CampaignUnit, CampaignUnitEvent, ChecklistItem, PilotIssue
 from units.tests.factories import ProvinceFactory, UnitFactory
 
 pytestmark = pytest.mark.django_db

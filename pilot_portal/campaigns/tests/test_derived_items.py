@@ -1,8 +1,8 @@
 import pytest
 
+from pilot_portal.campaigns.models import CampaignUnit
 from pilot_portal.campaigns.selectors import unit_readiness
 from sessions.models import Session
-from units.models import CampaignUnit
 
 from .conftest import closed_session, returned_dossier
 

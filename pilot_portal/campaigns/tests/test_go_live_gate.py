@@ -1,11 +1,10 @@
 import pytest
 
+from pilot_portal.campaigns.models import CampaignUnit, CampaignUnitEvent, IssueSeverity, ItemStatus, PilotStatus
 from pilot_portal.campaigns.selectors import unit_readiness
-from pilot_portal.campaigns.services import unit_go_live
+from pilot_portal.campaigns.services import CampaignError, campaign_unit_transition, checklist_item_update, unit_go_live
+from pilot_portal.campaigns.tests.factories import PilotIssueFactory
 from sessions.models import Session
-from units.campaign_services import CampaignError, campaign_unit_transition, checklist_item_update
-from units.models import CampaignUnit, CampaignUnitEvent, IssueSeverity, ItemStatus, PilotStatus
-from units.tests.factories import PilotIssueFactory
 
 from .conftest import closed_session, make_ready, returned_dossier, tick_hand_items
 
@@ -69,7 +68,7 @@ def test_gate_lists_an_open_critical_issue(campaign, campaign_unit, province_sta
 
 
 def test_a_closed_critical_issue_no_longer_blocks(campaign, campaign_unit, province_staff):
-    from units.campaign_services import pilot_issue_answer
+    from pilot_portal.campaigns.services import pilot_issue_answer
 
     make_ready(campaign_unit, province_staff)
     issue = PilotIssueFactory(campaign_unit=campaign_unit, severity=IssueSeverity.CRITICAL)

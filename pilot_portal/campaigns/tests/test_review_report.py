@@ -7,13 +7,14 @@ import pytest
 from django.urls import reverse
 from openpyxl import load_workbook
 
+from pilot_portal.campaigns.models import ItemStatus
 from pilot_portal.campaigns.selectors import review_report
+from pilot_portal.campaigns.services import campaign_unit_add, checklist_item_update, pilot_issue_answer
+from pilot_portal.campaigns.tests.factories import PilotIssueFactory
 from service_center.models import Status
 from service_center.tests.factories import DossierFactory
 from sessions.models import Session
-from units.campaign_services import campaign_unit_add, checklist_item_update, pilot_issue_answer
-from units.models import ItemStatus
-from units.tests.factories import PilotIssueFactory, UnitFactory
+from units.tests.factories import UnitFactory
 
 from .conftest import closed_session, returned_dossier
 

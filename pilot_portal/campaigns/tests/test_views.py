@@ -4,9 +4,10 @@ import pytest
 from django.urls import reverse
 
 from pilot_portal.accounts.tests.factories import UserFactory
-from units.campaign_services import campaign_unit_add, campaign_unit_transition
-from units.models import ChecklistItem, IssueSeverity, IssueStatus, PilotIssue, PilotStatus
-from units.tests.factories import CampaignFactory, PilotIssueFactory, ProvinceFactory, UnitFactory
+from pilot_portal.campaigns.models import ChecklistItem, IssueSeverity, IssueStatus, PilotIssue, PilotStatus
+from pilot_portal.campaigns.services import campaign_unit_add, campaign_unit_transition
+from pilot_portal.campaigns.tests.factories import CampaignFactory, PilotIssueFactory
+from units.tests.factories import ProvinceFactory, UnitFactory
 
 from .conftest import closed_session, returned_dossier
 

@@ -6,8 +6,8 @@ import datetime as dt
 import pytest
 from django.utils import timezone
 
+from pilot_portal.campaigns.tests.factories import CampaignFactory
 from sessions.tests.factories import SessionFactory
-from units.tests.factories import CampaignFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

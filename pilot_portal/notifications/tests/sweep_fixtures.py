@@ -25,7 +25,7 @@ def dossier_due_tomorrow(user) -> dt.datetime:
 
 def reminder_due_now(user) -> None:
     """A campaign of ``user``'s province whose review meeting is today, with ``user``'s unit taking part."""
-    from units.tests.factories import CampaignFactory, CampaignUnitFactory
+    from pilot_portal.campaigns.tests.factories import CampaignFactory, CampaignUnitFactory
 
     today = timezone.localdate()
     campaign = CampaignFactory(

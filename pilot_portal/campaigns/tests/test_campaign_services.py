@@ -2,7 +2,17 @@ import datetime as dt
 
 import pytest
 
-from units.campaign_services import (
+from pilot_portal.campaigns.models import (
+    Block,
+    CampaignUnitEvent,
+    ChecklistItem,
+    ChecklistTemplateItem,
+    IssueStatus,
+    ItemStatus,
+    Milestone,
+    PilotStatus,
+)
+from pilot_portal.campaigns.services import (
     CampaignError,
     campaign_checklists_complete,
     campaign_setup,
@@ -15,17 +25,7 @@ from units.campaign_services import (
     pilot_issue_answer,
     pilot_issue_raise,
 )
-from units.models import (
-    Block,
-    CampaignUnitEvent,
-    ChecklistItem,
-    ChecklistTemplateItem,
-    IssueStatus,
-    ItemStatus,
-    Milestone,
-    PilotStatus,
-    Unit,
-)
+from units.models import Unit
 
 from .factories import SEED_MILESTONES, CampaignFactory, CampaignUnitFactory, ProvinceFactory, UnitFactory
 

@@ -7,10 +7,11 @@ import pytest
 from django.core import mail
 
 from pilot_portal.accounts.tests.factories import UserFactory
+from pilot_portal.campaigns.models import ItemStatus, Milestone, PilotStatus
+from pilot_portal.campaigns.tests.factories import CampaignFactory, CampaignUnitFactory, ChecklistItemFactory
 from pilot_portal.notifications import sweeps
 from pilot_portal.notifications.models import Kind, Notification
-from units.models import ItemStatus, Milestone, PilotStatus
-from units.tests.factories import CampaignFactory, CampaignUnitFactory, ChecklistItemFactory, UnitFactory
+from units.tests.factories import UnitFactory
 
 pytestmark = pytest.mark.django_db
 

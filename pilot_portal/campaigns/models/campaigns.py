@@ -5,8 +5,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from pilot_portal.accounts.scoping import ScopedQuerySet
-
-from .registry import Province, Unit
+from units.models import Province, Unit
 
 
 class CampaignQuerySet(ScopedQuerySet):
@@ -35,6 +34,7 @@ class Campaign(models.Model):
     objects = CampaignQuerySet.as_manager()
 
     class Meta:
+        db_table = "units_campaign"  # the table the units app created (moved, not renamed)
         ordering = ["province__code"]
         verbose_name = _("pilot campaign")
         verbose_name_plural = _("pilot campaigns")
@@ -63,6 +63,7 @@ class Milestone(models.Model):
     objects = MilestoneQuerySet.as_manager()
 
     class Meta:
+        db_table = "units_milestone"  # the table the units app created (moved, not renamed)
         ordering = ["campaign", "date"]
         verbose_name = _("milestone")
         verbose_name_plural = _("milestones")
@@ -86,6 +87,7 @@ class Wave(models.Model):
     objects = WaveQuerySet.as_manager()
 
     class Meta:
+        db_table = "units_wave"  # the table the units app created (moved, not renamed)
         ordering = ["campaign", "starts_at"]
         verbose_name = _("wave")
         verbose_name_plural = _("waves")
@@ -135,6 +137,7 @@ class CampaignUnit(models.Model):
     objects = CampaignUnitQuerySet.as_manager()
 
     class Meta:
+        db_table = "units_campaignunit"  # the table the units app created (moved, not renamed)
         ordering = ["campaign", "unit__name"]
         verbose_name = _("unit in the campaign")
         verbose_name_plural = _("units in the campaign")
@@ -181,5 +184,6 @@ class CampaignUnitEvent(StatusEvent):
     )
 
     class Meta(StatusEvent.Meta):
+        db_table = "units_campaignunitevent"  # the table the units app created (moved, not renamed)
         verbose_name = _("pilot status change")
         verbose_name_plural = _("pilot status changes")

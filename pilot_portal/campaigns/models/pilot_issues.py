@@ -76,6 +76,7 @@ class PilotIssue(models.Model):
     objects = PilotIssueQuerySet.as_manager()
 
     class Meta:
+        db_table = "units_pilotissue"  # the table the units app created (moved, not renamed)
         ordering = ["-raised_at", "-id"]
         verbose_name = _("pilot issue")
         verbose_name_plural = _("pilot issues")
@@ -99,5 +100,6 @@ class PilotIssueEvent(StatusEvent):
     to_status = models.CharField(_("to"), max_length=16, choices=IssueStatus.choices)
 
     class Meta(StatusEvent.Meta):
+        db_table = "units_pilotissueevent"  # the table the units app created (moved, not renamed)
         verbose_name = _("issue change")
         verbose_name_plural = _("issue changes")

@@ -50,6 +50,7 @@ class ChecklistTemplateItem(models.Model):
     is_active = models.BooleanField(_("active"), default=True)
 
     class Meta:
+        db_table = "units_checklisttemplateitem"  # the table the units app created (moved, not renamed)
         ordering = ["block", "position", "id"]
         verbose_name = _("checklist template item")
         verbose_name_plural = _("checklist template items")
@@ -120,6 +121,7 @@ class ChecklistItem(models.Model):
     objects = ChecklistItemQuerySet.as_manager()
 
     class Meta:
+        db_table = "units_checklistitem"  # the table the units app created (moved, not renamed)
         ordering = ["campaign_unit", "block", "position", "id"]
         verbose_name = _("checklist item")
         verbose_name_plural = _("checklist items")
@@ -158,5 +160,6 @@ class ChecklistItemEvent(StatusEvent):
     to_status = models.CharField(_("to"), max_length=16, choices=ItemStatus.choices)
 
     class Meta(StatusEvent.Meta):
+        db_table = "units_checklistitemevent"  # the table the units app created (moved, not renamed)
         verbose_name = _("checklist item change")
         verbose_name_plural = _("checklist item changes")

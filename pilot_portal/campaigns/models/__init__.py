@@ -1,0 +1,50 @@
+"""Models of the pilot campaigns: milestones, waves, each unit's pilot status, readiness checklists, pilot issues.
+
+The tables were created by the ``units`` app and keep their names (``units_campaign``...): the models moved here
+with ``SeparateDatabaseAndState`` migrations, without copying a row.
+"""
+
+from .campaigns import (
+    ALLOWED_TRANSITIONS,
+    Campaign,
+    CampaignUnit,
+    CampaignUnitEvent,
+    Milestone,
+    PilotStatus,
+    StatusEvent,
+    Wave,
+)
+from .pilot_issues import ISSUE_TRANSITIONS, IssueCategory, IssueSeverity, IssueStatus, PilotIssue, PilotIssueEvent
+from .readiness import (
+    ITEM_TRANSITIONS,
+    Block,
+    ChecklistItem,
+    ChecklistItemEvent,
+    ChecklistTemplateItem,
+    DerivedSource,
+    ItemStatus,
+)
+
+__all__ = [
+    "ALLOWED_TRANSITIONS",
+    "ISSUE_TRANSITIONS",
+    "ITEM_TRANSITIONS",
+    "Block",
+    "Campaign",
+    "CampaignUnit",
+    "CampaignUnitEvent",
+    "ChecklistItem",
+    "ChecklistItemEvent",
+    "ChecklistTemplateItem",
+    "DerivedSource",
+    "IssueCategory",
+    "IssueSeverity",
+    "IssueStatus",
+    "ItemStatus",
+    "Milestone",
+    "PilotIssue",
+    "PilotIssueEvent",
+    "PilotStatus",
+    "StatusEvent",
+    "Wave",
+]
