@@ -6,8 +6,8 @@ from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 from django.views.i18n import set_language
 
+from pilot_portal.campaigns.views import home
 from pilot_portal.core.health import healthz
-from pilot_portal.core.views import home
 
 admin.site.site_header = _("Pilot portal administration")
 admin.site.site_title = _("Pilot portal")

@@ -2,6 +2,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -11,6 +12,7 @@ from pilot_portal.accounts.permissions import role_required
 from pilot_portal.campaigns.models import Campaign, CampaignUnit, ChecklistItem, IssueStatus, PilotIssue
 from pilot_portal.campaigns.services import CampaignError
 from pilot_portal.core.storage import file_response
+from units.models import Unit
 
 from . import selectors, services
 from .excel import review_report_workbook
@@ -268,3 +270,27 @@ def review_report_xlsx(request, pk):
     response = HttpResponse(content, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
     response["Content-Disposition"] = f'attachment; filename="bao-cao-so-ket-{campaign.province.code}.xlsx"'
     return response
+
+
+def home(request):
+    """The portal's home: province staff and unit users whose pilot campaign exists start on its dashboard."""
+    user = request.user
+    context = {}
+    if user.has_portal_role:
+        campaign_home = _campaign_home(user)
+        if campaign_home:
+            return redirect(campaign_home)
+        context["unit_count"] = Unit.objects.visible_to(user).count()
+        if user.is_unit_user:
+            context["own_unit"] = user.unit
+    return render(request, "campaigns/home.html", context)
+
+
+def _campaign_home(user) -> str | None:
+    if user.is_province_staff:
+        campaign_id = Campaign.objects.filter(province_id=user.province_id).values_list("pk", flat=True).first()
+        return reverse("campaigns:dashboard", args=[campaign_id]) if campaign_id else None
+    if user.is_unit_user:
+        campaign_unit_id = CampaignUnit.objects.filter(unit_id=user.unit_id).values_list("pk", flat=True).first()
+        return reverse("campaigns:unit", args=[campaign_unit_id]) if campaign_unit_id else None
+    return None
