@@ -49,7 +49,7 @@ class CampaignUnitEventInline(admin.TabularInline):
     model = CampaignUnitEvent
     extra = 0
     can_delete = False
-    readonly_fields = ["from_status", "to_status", "actor", "note", "created_at"]
+    readonly_fields = ["from_status", "to_status", "actor", "note", "at"]
 
     def has_add_permission(self, request, obj=None):
         return False
@@ -147,7 +147,7 @@ class PilotIssueEventInline(admin.TabularInline):
     model = PilotIssueEvent
     extra = 0
     can_delete = False
-    readonly_fields = ["from_status", "to_status", "actor", "note", "created_at"]
+    readonly_fields = ["from_status", "to_status", "actor", "note", "at"]
 
     def has_add_permission(self, request, obj=None):
         return False

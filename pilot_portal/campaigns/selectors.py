@@ -58,8 +58,8 @@ def _status_then(event_model, fk: str, until: dt.datetime):
     """The status a row had at ``until``: the "from" status of its first logged change at or after ``until``, or
     its present status when nothing changed since (a subquery: no extra query)."""
     first_change = (
-        event_model.objects.filter(**{fk: OuterRef("pk"), "created_at__gte": until})
-        .order_by("created_at", "pk")
+        event_model.objects.filter(**{fk: OuterRef("pk"), "at__gte": until})
+        .order_by("at", "pk")
         .values("from_status")[:1]
     )
     return Coalesce(Subquery(first_change), F("status"))

@@ -9,6 +9,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from pilot_portal.core.workflow import DomainError, Workflow
 from units.models import Province, Unit
 
 from .checklist_defaults import default_template_rows
@@ -32,8 +33,38 @@ from .models import (
 from .selectors import unit_readiness
 
 
-class CampaignError(Exception):
-    """A domain rule refused the change; the message is shown to the user."""
+class CampaignError(DomainError):
+    """A rule of the campaign refused the change; the message is shown to the user."""
+
+
+PILOT_STATUS = Workflow(
+    model=CampaignUnit,
+    transitions=ALLOWED_TRANSITIONS,
+    event_model=CampaignUnitEvent,
+    subject="campaign_unit",
+    error=CampaignError,
+    refused=lambda *, current_label, target_label: (
+        _("A unit cannot go from “%(from)s” to “%(to)s”.") % {"from": current_label, "to": target_label}
+    ),
+)
+CHECKLIST_ITEM = Workflow(
+    model=ChecklistItem,
+    transitions=ITEM_TRANSITIONS,
+    event_model=ChecklistItemEvent,
+    subject="item",
+    error=CampaignError,
+    refused=lambda **labels: _("This status change is not allowed."),
+)
+PILOT_ISSUE = Workflow(
+    model=PilotIssue,
+    transitions=ISSUE_TRANSITIONS,
+    event_model=PilotIssueEvent,
+    subject="issue",
+    error=CampaignError,
+    refused=lambda *, current_label, target_label: (
+        _("An issue cannot go from “%(from)s” to “%(to)s”.") % {"from": current_label, "to": target_label}
+    ),
+)
 
 
 @transaction.atomic
@@ -142,30 +173,12 @@ def checklist_instantiate(*, campaign_unit: CampaignUnit) -> list[ChecklistItem]
     return ChecklistItem.objects.bulk_create(items)
 
 
-@transaction.atomic
-def campaign_unit_transition(
-    *, campaign_unit: CampaignUnit, to: str, actor, note: str = "", gate_checked: bool = False
-) -> CampaignUnit:
-    """Change a unit's pilot status along ``ALLOWED_TRANSITIONS``; going live needs the go-live gate's check
-    (``pilot_portal.campaigns.services.unit_go_live``)."""
-    locked = CampaignUnit.objects.select_for_update().get(pk=campaign_unit.pk)
-    if locked.status == to:
-        return locked
-    if to not in ALLOWED_TRANSITIONS.get(locked.status, ()):
-        raise CampaignError(
-            _("A unit cannot go from “%(from)s” to “%(to)s”.")
-            % {"from": PilotStatus(locked.status).label, "to": PilotStatus(to).label}
-        )
-    if to == PilotStatus.LIVE and not gate_checked:
+def campaign_unit_transition(*, campaign_unit: CampaignUnit, to: str, actor, note: str = "") -> CampaignUnit:
+    """Change a unit's pilot status along ``ALLOWED_TRANSITIONS``, except going live: that is
+    :func:`unit_go_live`'s alone, which checks the go-live gate on the locked row first."""
+    if to == PilotStatus.LIVE:
         raise CampaignError(_("A unit goes live only through the go-live gate."))
-    event = CampaignUnitEvent(campaign_unit=locked, from_status=locked.status, to_status=to, actor=actor, note=note)
-    locked.status = to
-    locked.full_clean()
-    locked.save(update_fields=["status"])
-    event.full_clean()
-    event.save()
-    campaign_unit.status = locked.status
-    return locked
+    return PILOT_STATUS.transition(campaign_unit, to=to, actor=actor, note=note)
 
 
 @transaction.atomic
@@ -173,18 +186,14 @@ def checklist_item_update(
     *, item: ChecklistItem, to: str, actor, evidence_note: str | None = None, evidence_file=None, note: str = ""
 ) -> ChecklistItem:
     """Set a hand-ticked item's status and evidence. Items the portal proves from data cannot be ticked."""
-    locked = ChecklistItem.objects.select_for_update().get(pk=item.pk)
+    locked = CHECKLIST_ITEM.lock(item)
     if locked.derived_source:
         raise CampaignError(_("This item is ticked from the portal's data, not by hand."))
-    if to != locked.status and to not in ITEM_TRANSITIONS.get(locked.status, ()):
-        raise CampaignError(_("This status change is not allowed."))
+    locked = CHECKLIST_ITEM.transition(locked, to=to, actor=actor, note=note)
     if evidence_note is not None:
         locked.evidence_note = evidence_note
     if evidence_file:
         locked.evidence_file = evidence_file
-    if to != locked.status:
-        ChecklistItemEvent(item=locked, from_status=locked.status, to_status=to, actor=actor, note=note).save()
-        locked.status = to
     locked.updated_by = actor
     locked.full_clean()
     locked.save()
@@ -221,23 +230,12 @@ def pilot_issue_raise(
     )
     issue.full_clean()
     issue.save()
-    PilotIssueEvent.objects.create(issue=issue, from_status=IssueStatus.OPEN, to_status=IssueStatus.OPEN, actor=actor)
+    PILOT_ISSUE.record(issue, actor=actor, from_status=IssueStatus.OPEN, to_status=IssueStatus.OPEN)
     return issue
 
 
-@transaction.atomic
 def pilot_issue_transition(*, issue: PilotIssue, to: str, actor, note: str = "") -> PilotIssue:
-    locked = PilotIssue.objects.select_for_update().get(pk=issue.pk)
-    if to not in ISSUE_TRANSITIONS.get(locked.status, ()):
-        raise CampaignError(
-            _("An issue cannot go from “%(from)s” to “%(to)s”.")
-            % {"from": IssueStatus(locked.status).label, "to": IssueStatus(to).label}
-        )
-    PilotIssueEvent.objects.create(issue=locked, from_status=locked.status, to_status=to, actor=actor, note=note)
-    locked.status = to
-    locked.full_clean()
-    locked.save(update_fields=["status"])
-    return locked
+    return PILOT_ISSUE.transition(issue, to=to, actor=actor, note=note)
 
 
 @transaction.atomic
@@ -247,7 +245,12 @@ def pilot_issue_answer(*, issue: PilotIssue, actor, answer: str, close: bool = F
     if not answer:
         raise CampaignError(_("Write the answer."))
     to = IssueStatus.CLOSED if close else IssueStatus.ANSWERED
-    locked = pilot_issue_transition(issue=issue, to=to, actor=actor, note=answer)
+    locked = PILOT_ISSUE.lock(issue)
+    if locked.status == to:
+        # A second answer: the issue keeps its status, the history keeps every answer.
+        PILOT_ISSUE.record(locked, actor=actor, from_status=to, to_status=to, note=answer)
+    else:
+        locked = PILOT_ISSUE.transition(locked, to=to, actor=actor, note=answer)
     locked.answer = answer
     locked.answered_by = actor
     locked.answered_at = timezone.now()
@@ -258,14 +261,15 @@ def pilot_issue_answer(*, issue: PilotIssue, actor, answer: str, close: bool = F
 
 @transaction.atomic
 def unit_go_live(*, campaign_unit: CampaignUnit, actor, override_reason: str = "") -> CampaignUnit:
-    """Mark the unit live when it passes the go-live gate, or with a recorded reason for overriding it."""
+    """The one way to go live: the go-live gate is checked on the locked row, and a unit that fails it goes live
+    only with a recorded reason for overriding it."""
     override_reason = override_reason.strip()
     campaign = campaign_unit.campaign
-    locked = CampaignUnit.objects.select_for_update().get(pk=campaign_unit.pk)
+    locked = PILOT_STATUS.lock(campaign_unit)
     if locked.status == PilotStatus.LIVE:
         # A second submit (or another staff member on the same page): the recorded decision stays as it was.
         return locked
-    if PilotStatus.LIVE not in ALLOWED_TRANSITIONS[locked.status]:
+    if not PILOT_STATUS.allows(locked.status, PilotStatus.LIVE):
         raise CampaignError(
             _("Only a unit whose pilot has been reviewed can go live; this one is “%(status)s”.")
             % {"status": PilotStatus(locked.status).label}
@@ -280,10 +284,11 @@ def unit_go_live(*, campaign_unit: CampaignUnit, actor, override_reason: str = "
             "reason": override_reason,
             "missing": "; ".join(gate.missing),
         }
-    result = campaign_unit_transition(
-        campaign_unit=locked, to=PilotStatus.LIVE, actor=actor, note=note, gate_checked=True
-    )
-    if not gate.passes:
-        result.live_override_reason = override_reason
-        result.save(update_fields=["live_override_reason"])
+
+    def record_override(row, _current):
+        if not gate.passes:
+            row.live_override_reason = override_reason
+
+    result = PILOT_STATUS.transition(locked, to=PilotStatus.LIVE, actor=actor, note=note, prepare=record_override)
+    campaign_unit.status = result.status
     return result

@@ -5,6 +5,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from pilot_portal.accounts.scoping import ScopedQuerySet
+from pilot_portal.core.workflow import StatusEvent
 from units.models import Province, Unit
 
 
@@ -144,28 +145,6 @@ class CampaignUnit(models.Model):
 
     def __str__(self) -> str:
         return str(self.unit)
-
-
-class StatusEvent(models.Model):
-    """Append-only history of a status (a unit's pilot, a checklist item, an issue): one row per change.
-
-    Subclasses add the object (``subject_field``) and ``from_status`` / ``to_status`` with their own choices.
-    """
-
-    subject_field = ""
-
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("by"), on_delete=models.PROTECT, related_name="+"
-    )
-    note = models.TextField(_("note"), blank=True)
-    created_at = models.DateTimeField(_("at"), auto_now_add=True, db_index=True)
-
-    class Meta:
-        abstract = True
-        ordering = ["created_at", "id"]
-
-    def __str__(self) -> str:
-        return f"{getattr(self, self.subject_field)}: {self.from_status} → {self.to_status}"
 
 
 class CampaignUnitEvent(StatusEvent):

@@ -5,8 +5,9 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from pilot_portal.accounts.scoping import ScopedQuerySet
+from pilot_portal.core.workflow import StatusEvent
 
-from .campaigns import CampaignUnit, StatusEvent
+from .campaigns import CampaignUnit
 
 
 class IssueCategory(models.TextChoices):
@@ -98,6 +99,9 @@ class PilotIssueEvent(StatusEvent):
     issue = models.ForeignKey(PilotIssue, verbose_name=_("issue"), on_delete=models.CASCADE, related_name="events")
     from_status = models.CharField(_("from"), max_length=16, choices=IssueStatus.choices)
     to_status = models.CharField(_("to"), max_length=16, choices=IssueStatus.choices)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("by"), on_delete=models.PROTECT, related_name="+"
+    )
 
     class Meta(StatusEvent.Meta):
         db_table = "units_pilotissueevent"  # the table the units app created (moved, not renamed)

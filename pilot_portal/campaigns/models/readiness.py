@@ -8,8 +8,9 @@ from django.utils.translation import gettext_lazy as _
 
 from pilot_portal.accounts.scoping import ScopedQuerySet
 from pilot_portal.core.storage import private_storage, random_folder_path
+from pilot_portal.core.workflow import StatusEvent
 
-from .campaigns import CampaignUnit, Milestone, StatusEvent
+from .campaigns import CampaignUnit, Milestone
 
 
 class Block(models.TextChoices):
@@ -158,6 +159,9 @@ class ChecklistItemEvent(StatusEvent):
     item = models.ForeignKey(ChecklistItem, verbose_name=_("item"), on_delete=models.CASCADE, related_name="events")
     from_status = models.CharField(_("from"), max_length=16, choices=ItemStatus.choices)
     to_status = models.CharField(_("to"), max_length=16, choices=ItemStatus.choices)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("by"), on_delete=models.PROTECT, related_name="+"
+    )
 
     class Meta(StatusEvent.Meta):
         db_table = "units_checklistitemevent"  # the table the units app created (moved, not renamed)

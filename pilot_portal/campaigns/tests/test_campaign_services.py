@@ -107,7 +107,8 @@ def test_transition_respects_the_table_and_writes_an_event(province_staff):
         "16/6",
     )
     with pytest.raises(CampaignError, match="không thể"):
-        campaign_unit_transition(campaign_unit=campaign_unit, to=PilotStatus.LIVE, actor=province_staff)
+        campaign_unit_transition(campaign_unit=CampaignUnitFactory(), to=PilotStatus.REVIEWED, actor=province_staff)
+    assert CampaignUnitEvent.objects.count() == 1
 
 
 def test_transition_to_the_same_status_does_nothing(province_staff):
