@@ -6,6 +6,7 @@ from django.shortcuts import get_object_or_404
 
 from pilot_portal.accounts.models import Role
 
+from .. import selectors
 from ..models import Session
 
 EDITORS = (Role.UNIT_OFFICIAL,)
@@ -13,11 +14,11 @@ COMMENTERS = (Role.UNIT_OFFICIAL, Role.PROVINCE_STAFF)
 
 
 def _visible(request, pk) -> Session:
-    return get_object_or_404(Session.objects.visible_to(request.user).select_related("unit", "unit__province"), pk=pk)
+    return get_object_or_404(selectors.sessions_visible_to(request.user), pk=pk)
 
 
 def _editable(request, pk) -> Session:
-    return get_object_or_404(Session.objects.editable_by(request.user).select_related("unit", "unit__province"), pk=pk)
+    return get_object_or_404(selectors.sessions_editable_by(request.user), pk=pk)
 
 
 def _refused(request, exc) -> None:

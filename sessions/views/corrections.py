@@ -8,9 +8,9 @@ from django.utils.translation import gettext as _
 
 from pilot_portal.accounts.permissions import role_required
 
-from .. import services
+from .. import selectors, services
 from ..forms import DocumentEditForm, DocumentRemoveForm, OutcomeForm, ParticipantForm
-from ..models import AgendaItem, Document, DocumentVersion, Outcome, Participant
+from ..models import Document, Outcome, Participant
 from ._common import EDITORS, _editable, _refused
 
 # --- corrections: edit and remove participants, outcomes and documents ----------------------------------------------
@@ -167,10 +167,6 @@ def outcome_remove(request, pk, outcome_pk):
     )
 
 
-def _session_agenda(session):
-    return AgendaItem.objects.filter(session=session).order_by("order", "pk")
-
-
 @role_required(*EDITORS)
 def document_edit(request, pk, document_pk):
     session = _editable(request, pk)
@@ -179,9 +175,12 @@ def document_edit(request, pk, document_pk):
     if request.method != "POST" and _closed_to_changes(request, session, "documents"):
         return redirect(session)
     subject = document.title
-    linked = list(document.agenda_items.values_list("pk", flat=True))
+    linked = selectors.linked_agenda_item_ids(document)
     form = DocumentEditForm(
-        request.POST or None, instance=document, agenda_items=_session_agenda(session), initial={"agenda_items": linked}
+        request.POST or None,
+        instance=document,
+        agenda_items=selectors.agenda_items(session),
+        initial={"agenda_items": linked},
     )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -226,8 +225,8 @@ def document_remove(request, pk, document_pk):
             else:
                 messages.success(request, _("The document “%(title)s” was removed.") % {"title": document.title})
             return redirect(back_url)
-    versions = list(DocumentVersion.objects.filter(document=document).select_related("uploaded_by").order_by("number"))
-    agenda = ", ".join(f"{item.order}. {item.title}" for item in document.agenda_items.order_by("order", "pk"))
+    versions = selectors.document_versions(document)
+    agenda = ", ".join(f"{item.order}. {item.title}" for item in selectors.linked_agenda_items(document))
     return _remove_page(
         request,
         session,

@@ -10,16 +10,16 @@ from django.views.decorators.http import require_POST
 from pilot_portal.accounts.permissions import role_required
 from pilot_portal.core.storage import file_response
 
-from .. import services
+from .. import selectors, services
 from ..forms import DocumentForm, DocumentVersionForm
-from ..models import AgendaItem, Document, DocumentVersion
+from ..models import Document
 from ._common import EDITORS, _editable, _refused, _visible
 
 
 @role_required(*EDITORS)
 def document_add(request, pk):
     session = _editable(request, pk)
-    items = AgendaItem.objects.filter(session=session).order_by("order", "pk")
+    items = selectors.agenda_items(session)
     form = DocumentForm(request.POST or None, request.FILES or None, agenda_items=items)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -83,7 +83,7 @@ def _send(file_field, name):
 
 @role_required()
 def document_download(request, version_pk):
-    version = get_object_or_404(DocumentVersion.objects.visible_to(request.user), pk=version_pk)
+    version = get_object_or_404(selectors.document_versions_visible_to(request.user), pk=version_pk)
     return _send(version.file, version.original_name)
 
 

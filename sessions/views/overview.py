@@ -13,7 +13,7 @@ from pilot_portal.accounts.permissions import role_required
 
 from .. import selectors, services
 from ..forms import CommentForm, SessionFilterForm, SessionForm
-from ..models import Participant, Session
+from ..models import Session
 from ._common import COMMENTERS, _can_edit, _visible
 
 
@@ -64,11 +64,7 @@ def session_calendar(request):
     today = timezone.localdate()
     month = _month_param(request.GET.get("month", ""))
     if month is None:
-        month = today.replace(day=1)
-        if not sessions.filter(scheduled_start__date__gte=month).exists():
-            latest = sessions.order_by("-scheduled_start").first()
-            if latest:
-                month = timezone.localtime(latest.scheduled_start).date().replace(day=1)
+        month = selectors.calendar_default_month(sessions=sessions, today=today)
     weeks = selectors.month_calendar(sessions=sessions, year=month.year, month=month.month)
     previous = (month - dt.timedelta(days=1)).replace(day=1)
     following = (month + dt.timedelta(days=32)).replace(day=1)
@@ -144,5 +140,5 @@ def minutes_print(request, pk):
 def invitations_print(request, pk):
     """The printable invitation list: the invited delegates, members and guests with position and group."""
     session = _visible(request, pk)
-    people = Participant.objects.filter(session=session, is_invited=True).order_by("pk")
+    people = selectors.invited_participants(session)
     return render(request, "council_sessions/invitations_print.html", {"session": session, "people": people})

@@ -10,7 +10,6 @@ from units.models import Unit
 
 from .. import selectors, services
 from ..forms import AgendaFormSet, AttendanceForm, ParticipantsForm, SessionForm
-from ..models import AgendaItem, Participant
 from ._common import EDITORS, _editable, _refused
 
 
@@ -54,7 +53,7 @@ def session_edit(request, pk):
 @role_required(*EDITORS)
 def agenda_edit(request, pk):
     session = _editable(request, pk)
-    items = AgendaItem.objects.filter(session=session).order_by("order", "pk")
+    items = selectors.agenda_items(session)
     initial = [
         {"pk": i.pk, "order": i.order, "title": i.title, "presenter": i.presenter, "planned_minutes": i.planned_minutes}
         for i in items
@@ -98,7 +97,7 @@ def agenda_edit(request, pk):
 @role_required(*EDITORS)
 def participants(request, pk):
     session = _editable(request, pk)
-    people = list(Participant.objects.filter(session=session).order_by("pk"))
+    people = list(selectors.participants_of(session))
     add_form = ParticipantsForm(request.POST if "add" in request.POST else None)
     attendance_forms = [
         (

@@ -9,9 +9,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from pilot_portal.accounts.permissions import role_required
-from units.models import Unit
 
-from .. import services
+from .. import selectors, services
 from ..forms import CommentForm, OutcomeForm, ViewersForm
 from ..models import AgendaItem
 from ._common import COMMENTERS, EDITORS, _editable, _refused, _visible
@@ -39,8 +38,8 @@ def outcome_add(request, pk):
 @role_required(*EDITORS)
 def viewers(request, pk):
     session = _editable(request, pk)
-    units = Unit.objects.filter(province_id=session.unit.province_id).exclude(pk=session.unit_id).order_by("name")
-    initial = {"units": list(session.stream_viewers.values_list("unit_id", flat=True))}
+    units = selectors.stream_viewer_candidates(session)
+    initial = {"units": selectors.stream_viewer_unit_ids(session)}
     form = ViewersForm(request.POST or None, units=units, initial=initial)
     if request.method == "POST" and form.is_valid():
         count = services.stream_viewers_set(session=session, actor=request.user, units=form.cleaned_data["units"])
@@ -69,7 +68,7 @@ def comment_add(request, pk):
 @role_required(*EDITORS)
 def run_of_show(request, pk):
     session = _editable(request, pk)
-    items = list(AgendaItem.objects.filter(session=session).order_by("order", "pk"))
+    items = list(selectors.agenda_items(session))
     current = next((i for i in items if i.is_running), None)
     upcoming = next((i for i in items if i.started_at is None), None)
     return render(
