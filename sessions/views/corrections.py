@@ -1,7 +1,6 @@
 """Corrections: editing and removing participants, outcomes and documents."""
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -11,7 +10,7 @@ from pilot_portal.accounts.permissions import role_required
 from .. import selectors, services
 from ..forms import DocumentEditForm, DocumentRemoveForm, OutcomeForm, ParticipantForm
 from ..models import Document, Outcome, Participant
-from ._common import EDITORS, _editable, _refused
+from ._common import EDITORS, _editable, run_service
 
 # --- corrections: edit and remove participants, outcomes and documents ----------------------------------------------
 #
@@ -72,11 +71,10 @@ def participant_edit(request, pk, participant_pk):
     name = participant.name
     form = ParticipantForm(request.POST or None, instance=participant)
     if request.method == "POST" and form.is_valid():
-        try:
-            services.participant_update(participant=participant, actor=request.user, **form.cleaned_data)
-        except (services.SessionError, ValidationError) as exc:
-            _refused(request, exc)
-        else:
+        saved = run_service(
+            request, services.participant_update, participant=participant, actor=request.user, **form.cleaned_data
+        )
+        if saved:
             messages.success(request, _("The participant was saved."))
             return redirect(back_url)
     return _edit_page(request, session, form, heading=_("Edit a participant"), subject=name, back_url=back_url)
@@ -131,11 +129,8 @@ def outcome_edit(request, pk, outcome_pk):
     subject = str(outcome)
     form = OutcomeForm(request.POST or None, instance=outcome)
     if request.method == "POST" and form.is_valid():
-        try:
-            services.outcome_update(outcome=outcome, actor=request.user, **form.cleaned_data)
-        except (services.SessionError, ValidationError) as exc:
-            _refused(request, exc)
-        else:
+        saved = run_service(request, services.outcome_update, outcome=outcome, actor=request.user, **form.cleaned_data)
+        if saved:
             messages.success(request, _("The outcome was saved."))
             return redirect(back_url)
     return _edit_page(request, session, form, heading=_("Edit an outcome"), subject=subject, back_url=back_url)
@@ -184,18 +179,16 @@ def document_edit(request, pk, document_pk):
     )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        try:
-            services.document_update(
-                document=document,
-                actor=request.user,
-                kind=data["kind"],
-                title=data["title"],
-                is_required=data["is_required"],
-                agenda_items=data["agenda_items"],
-            )
-        except (services.SessionError, ValidationError) as exc:
-            _refused(request, exc)
-        else:
+        if run_service(
+            request,
+            services.document_update,
+            document=document,
+            actor=request.user,
+            kind=data["kind"],
+            title=data["title"],
+            is_required=data["is_required"],
+            agenda_items=data["agenda_items"],
+        ):
             messages.success(request, _("The document was saved."))
             return redirect(back_url)
     return _edit_page(request, session, form, heading=_("Edit a document"), subject=subject, back_url=back_url)

@@ -1,7 +1,6 @@
 """Documents: adding them, uploading versions, marking them ready, downloading files."""
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -13,7 +12,7 @@ from pilot_portal.core.storage import file_response
 from .. import selectors, services
 from ..forms import DocumentForm, DocumentVersionForm
 from ..models import Document
-from ._common import EDITORS, _editable, _refused, _visible
+from ._common import EDITORS, _editable, _visible, run_service
 
 
 @role_required(*EDITORS)
@@ -23,20 +22,18 @@ def document_add(request, pk):
     form = DocumentForm(request.POST or None, request.FILES or None, agenda_items=items)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        try:
-            services.document_add(
-                session=session,
-                actor=request.user,
-                kind=data["kind"],
-                title=data["title"],
-                is_required=data["is_required"],
-                upload=data.get("upload"),
-                is_ready=data["is_ready"],
-                agenda_items=data["agenda_items"],
-            )
-        except (services.SessionError, ValidationError) as exc:
-            _refused(request, exc)
-        else:
+        if run_service(
+            request,
+            services.document_add,
+            session=session,
+            actor=request.user,
+            kind=data["kind"],
+            title=data["title"],
+            is_required=data["is_required"],
+            upload=data.get("upload"),
+            is_ready=data["is_ready"],
+            agenda_items=data["agenda_items"],
+        ):
             messages.success(request, _("The document was added."))
             return redirect(session.get_absolute_url() + "#documents")
     return render(request, "council_sessions/document_form.html", {"session": session, "form": form})
@@ -48,16 +45,15 @@ def document_version_add(request, pk, document_pk):
     document = get_object_or_404(Document, pk=document_pk, session=session)
     form = DocumentVersionForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
-        try:
-            services.document_upload_version(
-                document=document,
-                upload=form.cleaned_data["upload"],
-                actor=request.user,
-                mark_ready=form.cleaned_data["mark_ready"],
-            )
-        except (services.SessionError, ValidationError) as exc:
-            _refused(request, exc)
-        else:
+        uploaded = run_service(
+            request,
+            services.document_upload_version,
+            document=document,
+            upload=form.cleaned_data["upload"],
+            actor=request.user,
+            mark_ready=form.cleaned_data["mark_ready"],
+        )
+        if uploaded:
             messages.success(request, _("The new version was uploaded."))
             return redirect(session.get_absolute_url() + "#documents")
     return render(
@@ -70,10 +66,13 @@ def document_version_add(request, pk, document_pk):
 def document_ready(request, pk, document_pk):
     session = _editable(request, pk)
     document = get_object_or_404(Document, pk=document_pk, session=session)
-    try:
-        services.document_set_ready(document=document, ready=request.POST.get("ready") == "1", actor=request.user)
-    except (services.SessionError, ValidationError) as exc:
-        _refused(request, exc)
+    run_service(
+        request,
+        services.document_set_ready,
+        document=document,
+        ready=request.POST.get("ready") == "1",
+        actor=request.user,
+    )
     return redirect(session.get_absolute_url() + "#documents")
 
 

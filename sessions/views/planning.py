@@ -1,7 +1,6 @@
 """Creating and editing a session, its agenda and its participants."""
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
@@ -10,7 +9,7 @@ from units.models import Unit
 
 from .. import selectors, services
 from ..forms import AgendaFormSet, AttendanceForm, ParticipantsForm, SessionForm
-from ._common import EDITORS, _editable, _refused
+from ._common import EDITORS, _editable, run_service
 
 
 @role_required(*EDITORS)
@@ -24,13 +23,10 @@ def session_create(request):
         data = dict(form.cleaned_data)
         use_template = data.pop("use_template")
         create = services.session_create_from_template if use_template else services.session_create
-        try:
-            session = create(unit=unit, actor=request.user, **data)
-        except (services.SessionError, ValidationError) as exc:
-            _refused(request, exc)
-        else:
+        created = run_service(request, create, unit=unit, actor=request.user, **data)
+        if created:
             messages.success(request, _("The session was created."))
-            return redirect(session)
+            return redirect(created.value)
     return render(request, "council_sessions/session_form.html", {"form": form, "unit": unit})
 
 
@@ -39,11 +35,8 @@ def session_edit(request, pk):
     session = _editable(request, pk)
     form = SessionForm(request.POST or None, instance=session)
     if request.method == "POST" and form.is_valid():
-        try:
-            services.session_update(session=session, actor=request.user, **form.cleaned_data)
-        except (services.SessionError, ValidationError) as exc:
-            _refused(request, exc)
-        else:
+        saved = run_service(request, services.session_update, session=session, actor=request.user, **form.cleaned_data)
+        if saved:
             messages.success(request, _("The session was saved."))
             return redirect(session)
     context = {"form": form, "unit": session.unit, "session": session}
@@ -79,12 +72,9 @@ def agenda_edit(request, pk):
                     planned_minutes=data["planned_minutes"],
                 )
             )
-        try:
-            over = services.agenda_save(session=session, actor=request.user, rows=rows)
-        except (services.SessionError, ValidationError) as exc:
-            _refused(request, exc)
-        else:
-            if over:
+        saved = run_service(request, services.agenda_save, session=session, actor=request.user, rows=rows)
+        if saved:
+            if saved.value:  # over budget
                 messages.warning(
                     request, _("The agenda was saved, but it is over the time budget: it cannot be published yet.")
                 )
@@ -111,25 +101,24 @@ def participants(request, pk):
         for p in people
     ]
     if request.method == "POST":
-        try:
-            if "add" in request.POST and add_form.is_valid():
-                services.participants_add(
-                    session=session,
-                    actor=request.user,
-                    lines=add_form.cleaned_data["lines"],
-                    is_member=add_form.cleaned_data["is_member"],
-                )
+        if "add" in request.POST and add_form.is_valid():
+            if run_service(
+                request,
+                services.participants_add,
+                session=session,
+                actor=request.user,
+                lines=add_form.cleaned_data["lines"],
+                is_member=add_form.cleaned_data["is_member"],
+            ):
                 messages.success(request, _("The participants were added."))
                 return redirect("sessions:participants", pk=session.pk)
-            if "attendance" in request.POST and all(f.is_valid() for _p, f in attendance_forms):
-                marks = {
-                    p.pk: (f.cleaned_data["attendance"], f.cleaned_data["absence_reason"]) for p, f in attendance_forms
-                }
-                services.attendance_record(session=session, actor=request.user, marks=marks)
+        elif "attendance" in request.POST and all(f.is_valid() for _p, f in attendance_forms):
+            marks = {
+                p.pk: (f.cleaned_data["attendance"], f.cleaned_data["absence_reason"]) for p, f in attendance_forms
+            }
+            if run_service(request, services.attendance_record, session=session, actor=request.user, marks=marks):
                 messages.success(request, _("Attendance was saved."))
                 return redirect("sessions:participants", pk=session.pk)
-        except (services.SessionError, ValidationError) as exc:
-            _refused(request, exc)
     return render(
         request,
         "council_sessions/participants.html",

@@ -1,7 +1,6 @@
 """Running a session: outcomes, stream viewers, comments, the run of show and item timers."""
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -13,7 +12,7 @@ from pilot_portal.accounts.permissions import role_required
 from .. import selectors, services
 from ..forms import CommentForm, OutcomeForm, ViewersForm
 from ..models import AgendaItem
-from ._common import COMMENTERS, EDITORS, _editable, _refused, _visible
+from ._common import COMMENTERS, EDITORS, _editable, _visible, run_service
 
 
 @role_required(*EDITORS)
@@ -21,11 +20,8 @@ def outcome_add(request, pk):
     session = _editable(request, pk)
     form = OutcomeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        try:
-            services.outcome_add(session=session, actor=request.user, **form.cleaned_data)
-        except (services.SessionError, ValidationError) as exc:
-            _refused(request, exc)
-        else:
+        recorded = run_service(request, services.outcome_add, session=session, actor=request.user, **form.cleaned_data)
+        if recorded:
             messages.success(request, _("The outcome was recorded."))
             return redirect(session.get_absolute_url() + "#outcomes")
     return render(
@@ -92,11 +88,6 @@ def item_timer(request, pk, item_pk, action):
     item = get_object_or_404(AgendaItem, pk=item_pk, session=session)
     if action not in ("start", "stop"):
         raise Http404
-    try:
-        if action == "start":
-            services.agenda_item_start(item=item, actor=request.user)
-        else:
-            services.agenda_item_stop(item=item, actor=request.user)
-    except (services.SessionError, ValidationError) as exc:
-        _refused(request, exc)
+    timer = services.agenda_item_start if action == "start" else services.agenda_item_stop
+    run_service(request, timer, item=item, actor=request.user)
     return redirect("sessions:run", pk=session.pk)

@@ -1,7 +1,6 @@
 """Status changes of a session, closing included."""
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -11,7 +10,7 @@ from pilot_portal.accounts.permissions import role_required
 from .. import services
 from ..forms import CloseForm
 from ..models import Session
-from ._common import EDITORS, _editable, _refused
+from ._common import EDITORS, _editable, run_service
 
 
 @require_POST
@@ -22,11 +21,8 @@ def session_transition(request, pk):
     if to not in Session.Status.values:
         messages.error(request, _("Unknown status."))
         return redirect(session)
-    try:
-        services.session_transition(session=session, to=to, actor=request.user, note=request.POST.get("note", ""))
-    except (services.SessionError, ValidationError) as exc:
-        _refused(request, exc)
-    else:
+    note = request.POST.get("note", "")
+    if run_service(request, services.session_transition, session=session, to=to, actor=request.user, note=note):
         messages.success(request, _("The session is now “%(status)s”.") % {"status": Session.Status(to).label})
     if to == Session.Status.IN_PROGRESS:
         return redirect("sessions:run", pk=session.pk)
@@ -39,18 +35,16 @@ def session_close(request, pk):
     form = CloseForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        try:
-            services.session_close(
-                session=session,
-                actor=request.user,
-                minutes_summary=data["minutes_summary"],
-                minutes_upload=data.get("minutes_file"),
-                lessons_good=data["lessons_good"],
-                lessons_fix=data["lessons_fix"],
-            )
-        except (services.SessionError, ValidationError) as exc:
-            _refused(request, exc)
-        else:
+        if run_service(
+            request,
+            services.session_close,
+            session=session,
+            actor=request.user,
+            minutes_summary=data["minutes_summary"],
+            minutes_upload=data.get("minutes_file"),
+            lessons_good=data["lessons_good"],
+            lessons_fix=data["lessons_fix"],
+        ):
             messages.success(request, _("The session was closed."))
             return redirect(session)
     return render(request, "council_sessions/close_form.html", {"session": session, "form": form})
