@@ -1,5 +1,6 @@
 """Reads of sessions, always starting from what the user may see (except the cross-app contract function, which
-the campaign/dashboard code calls with unit ids it has already scoped)."""
+the campaign/dashboard code calls with unit ids it has already scoped, and the reads of one session's rows, which the
+views call with a session or document they have already looked up in the user's scope)."""
 
 from __future__ import annotations
 
@@ -64,6 +65,16 @@ def session_list(
     return sessions.order_by("scheduled_start", "pk")
 
 
+def sessions_visible_to(user) -> QuerySet[Session]:
+    """The sessions ``user`` may see, with their unit and province (the pages' header)."""
+    return Session.objects.visible_to(user).select_related("unit", "unit__province")
+
+
+def sessions_editable_by(user) -> QuerySet[Session]:
+    """The sessions ``user`` may change, with their unit and province."""
+    return Session.objects.editable_by(user).select_related("unit", "unit__province")
+
+
 def units_for_filter(*, user) -> QuerySet[Unit]:
     """Units that have sessions the user may see."""
     return (
@@ -89,6 +100,17 @@ def month_calendar(*, sessions: QuerySet[Session], year: int, month: int) -> lis
     for session in sessions.filter(scheduled_start__date__gte=first, scheduled_start__date__lte=last):
         by_day.setdefault(timezone.localtime(session.scheduled_start).date(), []).append(session)
     return [[CalendarDay(d, d.month == month, by_day.get(d, [])) for d in week] for week in weeks]
+
+
+def calendar_default_month(*, sessions: QuerySet[Session], today: dt.date) -> dt.date:
+    """The first day of the month the calendar opens on without ``?month=``: the month of ``today``, unless none of
+    ``sessions`` is scheduled from then on; then the month of the latest one (if any)."""
+    month = today.replace(day=1)
+    if not sessions.filter(scheduled_start__date__gte=month).exists():
+        latest = sessions.order_by("-scheduled_start").first()
+        if latest:
+            month = timezone.localtime(latest.scheduled_start).date().replace(day=1)
+    return month
 
 
 def session_detail(*, user, pk: int) -> Session:
@@ -147,6 +169,47 @@ def quorum_of(participants) -> Quorum:
     members = [p for p in participants if p.is_member]
     present = sum(1 for p in members if p.attendance == Participant.Attendance.PRESENT)
     return Quorum(present=present, members=len(members), share=quorum_share())
+
+
+def agenda_items(session: Session) -> QuerySet[AgendaItem]:
+    """The session's agenda items in programme order."""
+    return AgendaItem.objects.filter(session=session).order_by("order", "pk")
+
+
+def participants_of(session: Session) -> QuerySet[Participant]:
+    return Participant.objects.filter(session=session).order_by("pk")
+
+
+def invited_participants(session: Session) -> QuerySet[Participant]:
+    """The invitation list: the invited delegates, members and guests, in the order they were added."""
+    return Participant.objects.filter(session=session, is_invited=True).order_by("pk")
+
+
+def stream_viewer_candidates(session: Session) -> QuerySet[Unit]:
+    """The units that may have followed the session's stream: the other units of its province."""
+    return Unit.objects.filter(province_id=session.unit.province_id).exclude(pk=session.unit_id).order_by("name")
+
+
+def stream_viewer_unit_ids(session: Session) -> list[int]:
+    return list(session.stream_viewers.values_list("unit_id", flat=True))
+
+
+def document_versions_visible_to(user) -> QuerySet[DocumentVersion]:
+    return DocumentVersion.objects.visible_to(user)
+
+
+def document_versions(document: Document) -> list[DocumentVersion]:
+    """The uploaded versions of ``document``, oldest first, with who uploaded them."""
+    return list(DocumentVersion.objects.filter(document=document).select_related("uploaded_by").order_by("number"))
+
+
+def linked_agenda_item_ids(document: Document) -> list[int]:
+    return list(document.agenda_items.values_list("pk", flat=True))
+
+
+def linked_agenda_items(document: Document) -> QuerySet[AgendaItem]:
+    """The agenda items ``document`` is linked to, in programme order."""
+    return document.agenda_items.order_by("order", "pk")
 
 
 def publish_problems(session: Session) -> list[str]:

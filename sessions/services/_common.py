@@ -1,0 +1,41 @@
+"""What the service modules share: the refusal, the status sets, the event log and the row locks."""
+
+from __future__ import annotations
+
+from units.models import Unit
+
+from ..models import Session, SessionEvent
+
+
+class SessionError(Exception):
+    """A refused action; ``str(error)`` is a message for the user."""
+
+
+PLANNING_STATUSES = frozenset({Session.Status.DRAFT, Session.Status.PUBLISHED})
+OPEN_STATUSES = frozenset({Session.Status.DRAFT, Session.Status.PUBLISHED, Session.Status.IN_PROGRESS})
+#: Where participants and documents are added, edited and removed.
+PARTICIPANT_STATUSES = DOCUMENT_STATUSES = OPEN_STATUSES
+#: Where outcomes are recorded, edited and removed.
+OUTCOME_STATUSES = frozenset({Session.Status.IN_PROGRESS, Session.Status.CLOSED})
+
+
+def _log(session: Session, actor, note: str, from_status: str = "", to_status: str = "") -> SessionEvent:
+    return SessionEvent.objects.create(
+        session=session, actor=actor, note=note, from_status=from_status, to_status=to_status
+    )
+
+
+def _locked(session: Session) -> Session:
+    return Session.objects.select_for_update().get(pk=session.pk)
+
+
+def _lock_numbering(unit_id: int) -> None:
+    """Serialise what can take a session number of a unit (create, edit, reopen): the second of two concurrent
+    requests waits here, then ``full_clean`` sees the first one's row and refuses with a message instead of the
+    database's unique constraint failing."""
+    list(Unit.objects.select_for_update().filter(pk=unit_id).values_list("pk", flat=True))
+
+
+def _require_status(session: Session, allowed, message: str) -> None:
+    if session.status not in allowed:
+        raise SessionError(message)

@@ -1,0 +1,104 @@
+"""Running a session: item timers, attendance, outcomes, the units that followed the stream, comments."""
+
+from __future__ import annotations
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from ..models import AgendaItem, Comment, Outcome, Participant, Session, StreamViewer
+from ._common import OPEN_STATUSES, OUTCOME_STATUSES, SessionError, _locked, _log, _require_status
+
+# --- running --------------------------------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def agenda_item_start(*, item: AgendaItem, actor) -> AgendaItem:
+    """Start an item's timer (stopping the running one). Times come from the server clock."""
+    session = _locked(item.session)
+    _require_status(session, {Session.Status.IN_PROGRESS}, _("Start the session before timing its items."))
+    item = AgendaItem.objects.select_for_update().get(pk=item.pk, session=session)
+    if item.started_at is not None:
+        raise SessionError(_("This item has already been started."))
+    now = timezone.now()
+    for running in AgendaItem.objects.select_for_update().filter(
+        session=session, started_at__isnull=False, ended_at__isnull=True
+    ):
+        running.ended_at = now
+        running.save(update_fields=["ended_at"])
+    item.started_at = now
+    item.save(update_fields=["started_at"])
+    _log(session, actor, _("Item %(order)s started.") % {"order": item.order})
+    return item
+
+
+@transaction.atomic
+def agenda_item_stop(*, item: AgendaItem, actor) -> AgendaItem:
+    session = _locked(item.session)
+    item = AgendaItem.objects.select_for_update().get(pk=item.pk, session=session)
+    if not item.is_running:
+        raise SessionError(_("This item is not running."))
+    item.ended_at = timezone.now()
+    item.save(update_fields=["ended_at"])
+    _log(session, actor, _("Item %(order)s ended.") % {"order": item.order})
+    return item
+
+
+@transaction.atomic
+def attendance_record(*, session: Session, actor, marks: dict[int, tuple[str, str]]) -> None:
+    """``marks``: participant pk -> (attendance, absence reason)."""
+    session = _locked(session)
+    _require_status(session, OPEN_STATUSES, _("Attendance can no longer be changed."))
+    for participant in Participant.objects.filter(session=session, pk__in=marks):
+        attendance, reason = marks[participant.pk]
+        participant.attendance = attendance
+        participant.absence_reason = reason if attendance == Participant.Attendance.ABSENT else ""
+        participant.full_clean()
+        participant.save(update_fields=["attendance", "absence_reason"])
+
+
+@transaction.atomic
+def outcome_add(
+    *,
+    session: Session,
+    actor,
+    title: str,
+    number: str = "",
+    votes_for: int = 0,
+    votes_against: int = 0,
+    votes_abstain: int = 0,
+    adopted: bool = False,
+) -> Outcome:
+    session = _locked(session)
+    _require_status(session, OUTCOME_STATUSES, _("Outcomes are recorded once the session runs."))
+    outcome = Outcome(
+        session=session,
+        number=number,
+        title=title,
+        votes_for=votes_for,
+        votes_against=votes_against,
+        votes_abstain=votes_abstain,
+        adopted=adopted,
+    )
+    outcome.full_clean()
+    outcome.save()
+    return outcome
+
+
+@transaction.atomic
+def stream_viewers_set(*, session: Session, actor, units) -> int:
+    """Replace the list of units that followed the stream; returns their number."""
+    session = _locked(session)
+    unit_ids = {u.pk for u in units} - {session.unit_id}
+    StreamViewer.objects.filter(session=session).exclude(unit_id__in=unit_ids).delete()
+    have = set(StreamViewer.objects.filter(session=session).values_list("unit_id", flat=True))
+    StreamViewer.objects.bulk_create([StreamViewer(session=session, unit_id=uid) for uid in unit_ids - have])
+    return len(unit_ids)
+
+
+@transaction.atomic
+def comment_add(*, session: Session, author, body: str) -> Comment:
+    comment = Comment(session=session, author=author, body=body.strip())
+    comment.full_clean()
+    comment.save()
+    return comment
