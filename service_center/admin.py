@@ -1,5 +1,7 @@
 from django.contrib import admin
 
+from pilot_portal.core.admin import EventAdmin, EventInline
+
 from .models import CalendarOverride, Dossier, DossierEvent, Handover, Procedure
 
 
@@ -17,18 +19,10 @@ class CalendarOverrideAdmin(admin.ModelAdmin):
     date_hierarchy = "date"
 
 
-class DossierEventInline(admin.TabularInline):
+class DossierEventInline(EventInline):
     model = DossierEvent
-    extra = 0
-    can_delete = False
     fields = ["at", "kind", "from_status", "to_status", "actor", "note"]
     readonly_fields = fields
-
-    def get_queryset(self, request):
-        return super().get_queryset(request).select_related("actor")
-
-    def has_add_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(Dossier)
@@ -66,19 +60,10 @@ class DossierAdmin(admin.ModelAdmin):
 
 
 @admin.register(DossierEvent)
-class DossierEventAdmin(admin.ModelAdmin):
+class DossierEventAdmin(EventAdmin):
     list_display = ["dossier", "at", "kind", "from_status", "to_status", "actor"]
     list_select_related = ["dossier", "actor"]
     raw_id_fields = ["dossier", "actor"]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(Handover)

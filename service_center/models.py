@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from pilot_portal.accounts.scoping import ScopedQuerySet
 from pilot_portal.core.text import fold
+from pilot_portal.core.workflow import StatusEvent
 
 from .validators import validate_identity_number, validate_phone
 
@@ -224,8 +225,10 @@ class DossierCounter(models.Model):
         return f"{self.unit_id} · {self.day} · {self.last}"
 
 
-class DossierEvent(models.Model):
+class DossierEvent(StatusEvent):
     """One line of a dossier's history; rows are only ever added."""
+
+    subject_field = "dossier"
 
     class Kind(models.TextChoices):
         RECEIVED = "received", _("Received")

@@ -11,6 +11,8 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from pilot_portal.core.workflow import DomainError, Workflow
+
 from .calendar import WorkCalendar, calendar
 from .models import (
     ALLOWED_TRANSITIONS,
@@ -28,8 +30,22 @@ from .models import (
 )
 
 
-class DossierError(Exception):
+class DossierError(DomainError):
     """A workflow rule refused the action; the message is shown to the user."""
+
+
+DOSSIER_STATUS = Workflow(
+    model=Dossier,
+    transitions=ALLOWED_TRANSITIONS,
+    event_model=DossierEvent,
+    subject="dossier",
+    error=DossierError,
+    refused=lambda *, current_label, target_label: (
+        _("The dossier is now “%(current)s”: it cannot be moved to “%(target)s”. Reload the page.")
+        % {"current": current_label, "target": target_label}
+    ),
+    related=("procedure",),
+)
 
 
 class IntakeFormUsed(DossierError):
@@ -143,16 +159,11 @@ def _locked(dossier: Dossier) -> Dossier:
 
 
 def dossier_transition(*, dossier: Dossier, to: str, actor, note: str = "", result: str = "") -> Dossier:
-    """Move ``dossier`` to status ``to`` if the workflow allows it from the status it has now."""
+    """Move ``dossier`` to status ``to`` if the workflow allows it from the status it has now (a second submit of
+    the same change does nothing)."""
     now = timezone.now()
-    with transaction.atomic():
-        locked = _locked(dossier)
-        current = locked.status
-        if to not in ALLOWED_TRANSITIONS[current]:
-            raise DossierError(
-                _("The dossier is now “%(current)s”: it cannot be moved to “%(target)s”. Reload the page.")
-                % {"current": Status(current).label, "target": Status(to).label}
-            )
+
+    def apply(locked: Dossier, current: str) -> None:
         if to in (Status.SUPPLEMENT, Status.REFUSED, Status.STOPPED) and not note.strip():
             raise DossierError(_("Write the reason in the note."))
         if to == Status.SUPPLEMENT:
@@ -172,19 +183,15 @@ def dossier_transition(*, dossier: Dossier, to: str, actor, note: str = "", resu
             locked.returned_at = now
         if result:
             locked.result = result
-        locked.status = to
-        locked.full_clean()
-        locked.save()
-        DossierEvent.objects.create(
-            dossier=locked,
-            at=now,
-            actor=actor,
-            kind=DossierEvent.Kind.TRANSITION,
-            from_status=current,
-            to_status=to,
-            note=note,
-        )
-    return locked
+
+    return DOSSIER_STATUS.transition(
+        dossier,
+        to=to,
+        actor=actor,
+        note=note,
+        prepare=apply,
+        event_fields={"at": now, "kind": DossierEvent.Kind.TRANSITION},
+    )
 
 
 def dossier_apologize(*, dossier: Dossier, new_due_at: dt.datetime, actor, reason: str) -> Dossier:

@@ -4,6 +4,8 @@ from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
+from pilot_portal.core.admin import EventAdmin, EventInline
+
 from .models import (
     AgendaItem,
     Comment,
@@ -36,20 +38,8 @@ class OutcomeInline(admin.TabularInline):
     extra = 0
 
 
-class SessionEventInline(admin.TabularInline):
-    """Read-only: the log is append-only."""
-
+class SessionEventInline(EventInline):
     model = SessionEvent
-    extra = 0
-    can_delete = False
-    fields = ["at", "actor", "from_status", "to_status", "note"]
-    readonly_fields = fields
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(Session)
@@ -75,17 +65,11 @@ class SessionAdmin(admin.ModelAdmin):
 
 
 @admin.register(SessionEvent)
-class SessionEventAdmin(admin.ModelAdmin):
+class SessionEventAdmin(EventAdmin):
     list_display = ["session", "at", "actor", "from_status", "to_status", "note"]
     list_filter = ["to_status"]
     list_select_related = ["session", "actor"]
     readonly_fields = ["session", "at", "actor", "from_status", "to_status", "note"]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(AgendaItem)

@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from pilot_portal.accounts.scoping import ScopedQuerySet
 from pilot_portal.core.storage import private_storage, random_folder_path
+from pilot_portal.core.workflow import StatusEvent
 
 from .config import default_budget_minutes
 
@@ -141,8 +142,10 @@ ALLOWED_TRANSITIONS: dict[str, frozenset[str]] = {
 }
 
 
-class SessionEvent(models.Model):
-    """Append-only log of status changes (and other notable actions) of a session."""
+class SessionEvent(StatusEvent):
+    """Append-only log of status changes (and other notable actions, with equal statuses) of a session."""
+
+    subject_field = "session"
 
     session = models.ForeignKey(Session, verbose_name=_("session"), on_delete=models.CASCADE, related_name="events")
     actor = models.ForeignKey(
@@ -156,7 +159,6 @@ class SessionEvent(models.Model):
     at = models.DateTimeField(_("at"), auto_now_add=True)
     from_status = models.CharField(_("from"), max_length=16, choices=Session.Status.choices, blank=True)
     to_status = models.CharField(_("to"), max_length=16, choices=Session.Status.choices, blank=True)
-    note = models.TextField(_("note"), blank=True)
 
     objects = SessionScopedQuerySet.as_manager()
 

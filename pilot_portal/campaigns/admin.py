@@ -3,6 +3,8 @@ from django.contrib import admin, messages
 from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
+from pilot_portal.core.admin import EventInline
+
 from .models import (
     Campaign,
     CampaignUnit,
@@ -45,14 +47,8 @@ class CampaignAdmin(admin.ModelAdmin):
         self.message_user(request, _("Checklist items created: %(count)d.") % {"count": created}, messages.SUCCESS)
 
 
-class CampaignUnitEventInline(admin.TabularInline):
+class CampaignUnitEventInline(EventInline):
     model = CampaignUnitEvent
-    extra = 0
-    can_delete = False
-    readonly_fields = ["from_status", "to_status", "actor", "note", "at"]
-
-    def has_add_permission(self, request, obj=None):
-        return False
 
 
 class CampaignUnitAdminForm(forms.ModelForm):
@@ -143,14 +139,8 @@ class ChecklistItemAdmin(admin.ModelAdmin):
         return ["status", "campaign_unit", "template", "derived_source"]
 
 
-class PilotIssueEventInline(admin.TabularInline):
+class PilotIssueEventInline(EventInline):
     model = PilotIssueEvent
-    extra = 0
-    can_delete = False
-    readonly_fields = ["from_status", "to_status", "actor", "note", "at"]
-
-    def has_add_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(PilotIssue)

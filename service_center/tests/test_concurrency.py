@@ -13,11 +13,11 @@ from .factories import DossierFactory, ProcedureFactory
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
-# The same click twice, or two closing actions: whichever commits second finds a status it cannot leave that way.
-@pytest.mark.parametrize("targets", [[Status.PROCESSING, Status.PROCESSING], [Status.REFUSED, Status.WITHDRAWN]])
-def test_two_clerks_moving_the_same_dossier_at_once_exactly_one_wins(ward_clerk, unit_official, targets):
+# Two closing actions: whichever commits second finds a status it cannot leave that way.
+def test_two_clerks_moving_the_same_dossier_at_once_exactly_one_wins(ward_clerk, unit_official):
     dossier = DossierFactory(unit=ward_clerk.unit, status=Status.RECEIVED)
     actors = [ward_clerk, unit_official]
+    targets = [Status.REFUSED, Status.WITHDRAWN]
 
     results = run_together(
         lambda i: dossier_transition(dossier=dossier, to=targets[i], actor=actors[i], note="đồng thời"), 2
@@ -30,6 +30,21 @@ def test_two_clerks_moving_the_same_dossier_at_once_exactly_one_wins(ward_clerk,
     dossier.refresh_from_db()
     assert dossier.status == wins[0].status
     assert dossier.events.count() == 1
+
+
+# The same click twice at once: the second waits for the first's lock, finds the status it asked for, does nothing.
+def test_the_same_change_submitted_twice_at_once_is_made_once(ward_clerk, unit_official):
+    dossier = DossierFactory(unit=ward_clerk.unit, status=Status.RECEIVED)
+    actors = [ward_clerk, unit_official]
+
+    results = run_together(
+        lambda i: dossier_transition(dossier=dossier, to=Status.PROCESSING, actor=actors[i], note="đồng thời"), 2
+    )
+
+    assert [type(r) for r in results] == [Dossier, Dossier], results
+    dossier.refresh_from_db()
+    assert dossier.status == Status.PROCESSING
+    assert list(dossier.events.values_list("from_status", "to_status")) == [(Status.RECEIVED, Status.PROCESSING)]
 
 
 def test_concurrent_receipts_get_unique_consecutive_codes(ward_clerk):

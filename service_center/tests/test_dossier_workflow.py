@@ -88,7 +88,7 @@ def test_every_allowed_transition_changes_the_status_and_writes_an_event(source,
 
 @pytest.mark.parametrize(
     ("source", "target"),
-    [(s, t) for s in Status.values for t in Status.values if t not in ALLOWED_TRANSITIONS[s]],
+    [(s, t) for s in Status.values for t in Status.values if t != s and t not in ALLOWED_TRANSITIONS[s]],
 )
 def test_every_refused_transition_raises_and_changes_nothing(source, target, ward_clerk):
     dossier = DossierFactory(unit=ward_clerk.unit, status=source)
@@ -96,6 +96,15 @@ def test_every_refused_transition_raises_and_changes_nothing(source, target, war
         dossier_transition(dossier=dossier, to=target, actor=ward_clerk, note="x")
     dossier.refresh_from_db()
     assert dossier.status == source
+    assert not dossier.events.exists()
+
+
+@pytest.mark.parametrize("status", Status.values)
+def test_moving_a_dossier_to_the_status_it_has_does_nothing(status, ward_clerk):
+    """A second submit of the same action (a double click, a reloaded form) changes nothing and logs nothing."""
+    dossier = DossierFactory(unit=ward_clerk.unit, status=status)
+    same = dossier_transition(dossier=dossier, to=status, actor=ward_clerk, note="lần hai")
+    assert same.status == status
     assert not dossier.events.exists()
 
 

@@ -2,13 +2,28 @@
 
 from __future__ import annotations
 
+from django.utils.translation import gettext as _
+
+from pilot_portal.core.workflow import DomainError, Workflow
 from units.models import Unit
 
-from ..models import Session, SessionEvent
+from ..models import ALLOWED_TRANSITIONS, Session, SessionEvent
 
 
-class SessionError(Exception):
+class SessionError(DomainError):
     """A refused action; ``str(error)`` is a message for the user."""
+
+
+SESSION_STATUS = Workflow(
+    model=Session,
+    transitions=ALLOWED_TRANSITIONS,
+    event_model=SessionEvent,
+    subject="session",
+    error=SessionError,
+    refused=lambda *, current_label, target_label: (
+        _("A session cannot go from “%(from)s” to “%(to)s”.") % {"from": current_label, "to": target_label}
+    ),
+)
 
 
 PLANNING_STATUSES = frozenset({Session.Status.DRAFT, Session.Status.PUBLISHED})
@@ -20,13 +35,12 @@ OUTCOME_STATUSES = frozenset({Session.Status.IN_PROGRESS, Session.Status.CLOSED}
 
 
 def _log(session: Session, actor, note: str, from_status: str = "", to_status: str = "") -> SessionEvent:
-    return SessionEvent.objects.create(
-        session=session, actor=actor, note=note, from_status=from_status, to_status=to_status
-    )
+    """A notable action in the session's history (a status change goes through ``SESSION_STATUS``)."""
+    return SESSION_STATUS.record(session, actor=actor, note=note, from_status=from_status, to_status=to_status)
 
 
 def _locked(session: Session) -> Session:
-    return Session.objects.select_for_update().get(pk=session.pk)
+    return SESSION_STATUS.lock(session)
 
 
 def _lock_numbering(unit_id: int) -> None:

@@ -7,35 +7,22 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from ..models import ALLOWED_TRANSITIONS, AgendaItem, Participant, Session
+from ..models import AgendaItem, Participant, Session
 from ..selectors import publish_problems
-from ._common import SessionError, _lock_numbering, _locked, _log
+from ._common import SESSION_STATUS, SessionError, _lock_numbering, _locked
 from .documents import validate_upload
 
 # --- status ---------------------------------------------------------------------------------------------------------
 
 
-def _transition(session: Session, *, to: str, actor, note: str = "") -> Session:
-    """Inside a transaction, on a locked row."""
-    if session.status == to:
-        return session
-    if to not in ALLOWED_TRANSITIONS.get(session.status, ()):
-        raise SessionError(
-            _("A session cannot go from “%(from)s” to “%(to)s”.")
-            % {"from": Session.Status(session.status).label, "to": Session.Status(to).label}
-        )
+def _check_and_stamp(session: Session, current: str, to: str) -> None:
+    """The session's own rules of a status change, on the locked row (``SESSION_STATUS.transition``'s ``prepare``)."""
     if to == Session.Status.PUBLISHED:
         problems = publish_problems(session)
         if problems:
             raise SessionError(" ".join([_("The session cannot be published:"), *problems]))
     if to == Session.Status.IN_PROGRESS:
         session.actual_start = timezone.now()
-    from_status = session.status
-    session.status = to
-    session.full_clean()
-    session.save()
-    _log(session, actor, note, from_status=from_status, to_status=to)
-    return session
 
 
 @transaction.atomic
@@ -46,7 +33,9 @@ def session_transition(*, session: Session, to: str, actor, note: str = "") -> S
     session = _locked(session)
     if to == Session.Status.CLOSED and session.status != to:
         raise SessionError(_("Close the session with its minutes on the closing page."))
-    return _transition(session, to=to, actor=actor, note=note)
+    return SESSION_STATUS.transition(
+        session, to=to, actor=actor, note=note, prepare=lambda locked, current: _check_and_stamp(locked, current, to)
+    )
 
 
 # --- closing --------------------------------------------------------------------------------------------------------
@@ -72,15 +61,18 @@ def session_close(
     now = timezone.now()
     AgendaItem.objects.filter(session=session, started_at__isnull=False, ended_at__isnull=True).update(ended_at=now)
     if minutes_upload is not None:
-        name = validate_upload(minutes_upload)
-        minutes_upload.name = name
-        session.minutes_file = minutes_upload
-        session.minutes_file_name = name
-    session.minutes_summary = minutes_summary.strip()
-    session.lessons_good = lessons_good.strip()
-    session.lessons_fix = lessons_fix.strip()
-    session.actual_end = now
-    session.attendance_count = Participant.objects.filter(
-        session=session, attendance=Participant.Attendance.PRESENT
-    ).count()
-    return _transition(session, to=Session.Status.CLOSED, actor=actor)
+        minutes_upload.name = validate_upload(minutes_upload)
+
+    def record_minutes(locked: Session, _current: str) -> None:
+        if minutes_upload is not None:
+            locked.minutes_file = minutes_upload
+            locked.minutes_file_name = minutes_upload.name
+        locked.minutes_summary = minutes_summary.strip()
+        locked.lessons_good = lessons_good.strip()
+        locked.lessons_fix = lessons_fix.strip()
+        locked.actual_end = now
+        locked.attendance_count = Participant.objects.filter(
+            session=locked, attendance=Participant.Attendance.PRESENT
+        ).count()
+
+    return SESSION_STATUS.transition(session, to=Session.Status.CLOSED, actor=actor, prepare=record_minutes)
