@@ -1,7 +1,6 @@
 import uuid
 
 from django import forms
-from django.core.validators import FileExtensionValidator
 from django.utils.translation import gettext_lazy as _
 
 from pilot_portal.campaigns.models import (
@@ -12,9 +11,7 @@ from pilot_portal.campaigns.models import (
     ItemStatus,
     PilotStatus,
 )
-
-MAX_EVIDENCE_BYTES = 10 * 1024 * 1024
-EVIDENCE_EXTENSIONS = ["pdf", "doc", "docx", "xls", "xlsx", "odt", "ods", "jpg", "jpeg", "png"]
+from pilot_portal.campaigns.services import validate_evidence
 
 
 class ItemUpdateForm(forms.Form):
@@ -24,7 +21,6 @@ class ItemUpdateForm(forms.Form):
         label=_("Evidence file"),
         required=False,
         max_length=150,
-        validators=[FileExtensionValidator(EVIDENCE_EXTENSIONS)],
         help_text=_("PDF, Word, Excel or a photo, at most 10 MB."),
     )
 
@@ -37,8 +33,8 @@ class ItemUpdateForm(forms.Form):
 
     def clean_evidence_file(self):
         upload = self.cleaned_data.get("evidence_file")
-        if upload and upload.size > MAX_EVIDENCE_BYTES:
-            raise forms.ValidationError(_("The file is larger than 10 MB."))
+        if upload:
+            validate_evidence(upload)  # the service checks it again; here the message goes next to the field
         return upload
 
 

@@ -5,10 +5,12 @@ from __future__ import annotations
 
 from datetime import date
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from pilot_portal.core.uploads import validate_upload
 from pilot_portal.core.workflow import DomainError, Workflow
 from units.models import Province, Unit
 
@@ -31,6 +33,10 @@ from .models import (
     Wave,
 )
 from .selectors import unit_readiness
+
+#: Checklist evidence: PDF, Word, Excel, OpenDocument or a photo, 10 MB at most.
+EVIDENCE_EXTENSIONS = ("pdf", "doc", "docx", "xls", "xlsx", "odt", "ods", "jpg", "jpeg", "png")
+MAX_EVIDENCE_BYTES = 10 * 1024 * 1024
 
 
 class CampaignError(DomainError):
@@ -181,6 +187,11 @@ def campaign_unit_transition(*, campaign_unit: CampaignUnit, to: str, actor, not
     return PILOT_STATUS.transition(campaign_unit, to=to, actor=actor, note=note)
 
 
+def validate_evidence(upload) -> str:
+    """The safe stored name of an evidence file; ``ValidationError`` when its type, size or content is refused."""
+    return validate_upload(upload, extensions=EVIDENCE_EXTENSIONS, max_bytes=MAX_EVIDENCE_BYTES)
+
+
 @transaction.atomic
 def checklist_item_update(
     *, item: ChecklistItem, to: str, actor, evidence_note: str | None = None, evidence_file=None, note: str = ""
@@ -193,6 +204,10 @@ def checklist_item_update(
     if evidence_note is not None:
         locked.evidence_note = evidence_note
     if evidence_file:
+        try:
+            evidence_file.name = validate_evidence(evidence_file)
+        except ValidationError as exc:
+            raise CampaignError(" ".join(exc.messages)) from None
         locked.evidence_file = evidence_file
     locked.updated_by = actor
     locked.full_clean()

@@ -13,6 +13,8 @@ One module per concern; every public name is re-exported here, so ``from session
 - :mod:`._common`: the refusal, the status sets and the private helpers they share.
 """
 
+from pilot_portal.core.uploads import FILE_SIGNATURES, safe_filename
+
 from ..models import ALLOWED_TRANSITIONS
 from ._common import (
     DOCUMENT_STATUSES,
@@ -36,11 +38,9 @@ from .corrections import (
     participant_update,
 )
 from .documents import (
-    FILE_SIGNATURES,
     document_add,
     document_set_ready,
     document_upload_version,
-    safe_filename,
     validate_upload,
 )
 from .planning import (

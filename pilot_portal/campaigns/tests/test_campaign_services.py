@@ -152,6 +152,23 @@ def test_an_item_is_ticked_with_evidence_and_history(unit, unit_official, defaul
     assert list(item.events.values_list("from_status", "to_status")) == [("todo", "done")]
 
 
+def test_an_executable_renamed_pdf_is_refused_as_evidence_and_nothing_changes(
+    unit, unit_official, default_templates, settings, tmp_path
+):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    settings.PRIVATE_FILES_ROOT = tmp_path
+    campaign = CampaignFactory(province=unit.province)
+    item = campaign_unit_add(campaign=campaign, unit=unit).items.get(title="Đường truyền mạng")
+    renamed = SimpleUploadedFile("bien-ban.pdf", b"MZ\x90\x00 an executable", content_type="application/pdf")
+    with pytest.raises(CampaignError, match=r"\.pdf"):
+        checklist_item_update(item=item, to=ItemStatus.DONE, actor=unit_official, evidence_file=renamed)
+    item = ChecklistItem.objects.get(pk=item.pk)
+    assert (item.status, item.evidence_file.name) == ("todo", "")
+    assert not item.events.exists()
+    assert not any(tmp_path.iterdir())
+
+
 def test_issue_is_raised_then_answered_and_closed(unit, unit_official, province_staff):
     campaign_unit = CampaignUnitFactory(unit=unit, campaign=CampaignFactory(province=unit.province))
     issue = pilot_issue_raise(
