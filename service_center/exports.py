@@ -1,60 +1,19 @@
-"""Excel exports (openpyxl): the tracking book (form 06) and the 06a statistics."""
+"""Excel exports: the tracking book (form 06) and the 06a statistics."""
 
 from __future__ import annotations
 
-import datetime as dt
-import io
-
-from django.utils import timezone
 from django.utils.translation import gettext as _
-from openpyxl import Workbook
-from openpyxl.cell import WriteOnlyCell
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
-from openpyxl.styles import Font
-from openpyxl.utils import get_column_letter
 
-
-def _local(moment):
-    return timezone.localtime(moment).replace(tzinfo=None) if moment else None
-
-
-DATETIME_FORMAT = "dd/mm/yyyy hh:mm"
-
-
-def _cell(sheet, value):
-    """A worksheet cell: dates as dd/mm/yyyy; text as typed by a clerk made safe (control characters dropped,
-    never a formula)."""
-    if isinstance(value, dt.datetime):
-        cell = WriteOnlyCell(sheet, value=value)
-        cell.number_format = DATETIME_FORMAT
-        return cell
-    if not isinstance(value, str):
-        return value
-    value = ILLEGAL_CHARACTERS_RE.sub("", value)
-    if not value.startswith("="):
-        return value
-    cell = WriteOnlyCell(sheet, value=value)
-    cell.data_type = "s"
-    return cell
+from pilot_portal.core.excel import BOLD, ExcelWriter
 
 
 def _book(title: str, headers: list[str], rows) -> bytes:
-    """A one-sheet workbook written row by row (write-only mode: memory does not grow with the rows)."""
-    workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet(title[:31])
-    for index in range(1, len(headers) + 1):
-        sheet.column_dimensions[get_column_letter(index)].width = 18
-    header = []
-    for text in headers:
-        cell = WriteOnlyCell(sheet, value=text)
-        cell.font = Font(bold=True)
-        header.append(cell)
-    sheet.append(header)
-    for row in rows:
-        sheet.append([_cell(sheet, value) for value in row])
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+    """A one-sheet workbook written row by row with the portal's Excel writer (text never becomes a formula)."""
+    writer = ExcelWriter()
+    sheet = writer.sheet(title, widths=[18] * len(headers))
+    sheet.row(headers, font=BOLD)
+    sheet.rows(rows)
+    return writer.to_bytes()
 
 
 def tracking_book_xlsx(dossiers) -> bytes:
@@ -82,10 +41,10 @@ def tracking_book_xlsx(dossiers) -> bytes:
             d.applicant_address,
             d.applicant_phone,
             d.get_channel_display(),
-            _local(d.received_at),
-            _local(d.due_at),
-            _local(d.closed_at),
-            _local(d.returned_at),
+            (d.received_at),
+            (d.due_at),
+            (d.closed_at),
+            (d.returned_at),
             d.get_status_display(),
             _("Test dossier") if d.is_test else "",
         ]

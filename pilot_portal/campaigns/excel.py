@@ -1,25 +1,22 @@
-"""The review report as an Excel workbook (openpyxl)."""
+"""The review report as an Excel workbook (the portal's writer: text typed by users never becomes a formula)."""
 
 import datetime as dt
-from io import BytesIO
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from openpyxl import Workbook
-from openpyxl.styles import Font
+
+from pilot_portal.core.excel import BOLD, TITLE, ExcelWriter
 
 
 def review_report_workbook(*, campaign, report, as_of: dt.date | None = None) -> bytes:
     """``as_of``: the past day the figures are as of (at its end); None for the figures as they are now."""
-    book = Workbook()
-    sheet = book.active
-    sheet.title = _("Units")[:31]
+    writer = ExcelWriter()
+    sheet = writer.sheet(_("Units"), widths=[30])
     if as_of is not None:
         when = _("Figures as of the end of %(day)s.") % {"day": f"{as_of:%d/%m/%Y}"}
     else:
         when = _("Figures as of %(when)s.") % {"when": f"{timezone.localtime():%H:%M %d/%m/%Y}"}
-    sheet.append([campaign.name, when])
-    sheet["A1"].font = Font(bold=True, size=14)
+    sheet.row([campaign.name, when], font=TITLE)
     headers = [
         _("Unit"),
         _("Pilot status"),
@@ -36,12 +33,10 @@ def review_report_workbook(*, campaign, report, as_of: dt.date | None = None) ->
         _("Issues answered"),
         _("Passes the go-live gate"),
     ]
-    sheet.append(headers)
-    for cell in sheet[2]:
-        cell.font = Font(bold=True)
+    sheet.row(headers, font=BOLD)
     for row in report["rows"]:
         r = row.readiness
-        sheet.append(
+        sheet.row(
             [
                 r.unit.name,
                 r.pilot_status_label,
@@ -60,7 +55,7 @@ def review_report_workbook(*, campaign, report, as_of: dt.date | None = None) ->
             ]
         )
     t = report["totals"]
-    sheet.append(
+    sheet.row(
         [
             _("Province-wide"),
             "",
@@ -76,19 +71,18 @@ def review_report_workbook(*, campaign, report, as_of: dt.date | None = None) ->
             t["issues_raised"],
             t["issues_answered"],
             t["gate_passing"],
-        ]
+        ],
+        font=BOLD,
     )
-    for cell in sheet[sheet.max_row]:
-        cell.font = Font(bold=True)
-    sheet.column_dimensions["A"].width = 30
 
-    sessions = book.create_sheet(_("Sessions")[:31])
-    sessions.append(
-        [_("Unit"), _("Session"), _("Rehearsal"), _("Budget (minutes)"), _("Actual (minutes)"), _("Overrun (minutes)")]
+    sessions = writer.sheet(_("Sessions"), widths=[30, 50])
+    sessions.row(
+        [_("Unit"), _("Session"), _("Rehearsal"), _("Budget (minutes)"), _("Actual (minutes)"), _("Overrun (minutes)")],
+        font=BOLD,
     )
     for row in report["rows"]:
         for s in row.sessions:
-            sessions.append(
+            sessions.row(
                 [
                     row.unit.name,
                     s["title"],
@@ -98,11 +92,9 @@ def review_report_workbook(*, campaign, report, as_of: dt.date | None = None) ->
                     s["overrun_minutes"],
                 ]
             )
-    lessons = book.create_sheet(_("Lessons learned")[:31])
-    lessons.append([_("Unit"), _("Lesson")])
+    lessons = writer.sheet(_("Lessons learned"), widths=[30, 80])
+    lessons.row([_("Unit"), _("Lesson")], font=BOLD)
     for row in report["rows"]:
         for text in row.lessons:
-            lessons.append([row.unit.name, text])
-    buffer = BytesIO()
-    book.save(buffer)
-    return buffer.getvalue()
+            lessons.row([row.unit.name, text])
+    return writer.to_bytes()

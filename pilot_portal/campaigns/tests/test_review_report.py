@@ -110,6 +110,18 @@ def test_report_excel_has_a_row_per_unit_and_the_province_total(client, campaign
     ]
 
 
+def test_report_excel_writes_titles_and_lessons_typed_as_formulas_as_text(client, campaign, province_staff):
+    unit = campaign_unit_add(campaign=campaign, unit=UnitFactory(province=campaign.province)).unit
+    title = '=HYPERLINK("http://example.invalid/","Bấm vào đây")'
+    closed_session(unit, title=title, lessons_good="=1+1", lessons_fix="@SUM(A1:A9)")
+    client.force_login(province_staff)
+    book = load_workbook(BytesIO(client.get(reverse("campaigns:report_xlsx", args=[campaign.pk])).content))
+    (session_cell,) = [row[1] for row in book.worksheets[1].iter_rows(min_row=2)]
+    assert (session_cell.value, session_cell.data_type) == (title, "s")
+    lessons = [row[1] for row in book.worksheets[2].iter_rows(min_row=2)]
+    assert [(cell.data_type, cell.value.endswith(("=1+1", "@SUM(A1:A9)"))) for cell in lessons] == [("s", True)] * 2
+
+
 def test_unit_official_sees_only_their_own_unit_in_the_report(client, campaign, hand_made, unit_official):
     a, _b = hand_made
     client.force_login(unit_official)
