@@ -8,6 +8,8 @@ import os
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from pilot_portal.core.updates import model_update
+
 from ..models import AgendaItem, Document, DocumentVersion, Outcome, Participant, Session
 from ._common import (
     DOCUMENT_STATUSES,
@@ -54,15 +56,8 @@ def _locked_row(model, obj, session: Session, gone_message: str):
 
 def _apply(instance, fields: dict, allowed: frozenset[str]) -> list[str]:
     """Set ``fields`` on ``instance``; return the (translated) names of those whose value changed."""
-    unknown = set(fields) - allowed
-    if unknown:
-        raise TypeError(f"Cannot change {', '.join(sorted(unknown))}")
-    changed = []
-    for name, value in fields.items():
-        if getattr(instance, name) != value:
-            setattr(instance, name, value)
-            changed.append(str(instance._meta.get_field(name).verbose_name))
-    return changed
+    changed = model_update(instance, fields=allowed, data=fields)
+    return [str(instance._meta.get_field(name).verbose_name) for name in changed]
 
 
 def _renamed(before: str, after: str) -> str:

@@ -9,6 +9,8 @@ from django.db import transaction
 from django.db.models import Sum
 from django.utils.translation import gettext as _
 
+from pilot_portal.core.updates import model_update
+
 from ..config import session_budget_for
 from ..models import AgendaItem, Document, Participant, Session
 from ._common import OPEN_STATUSES, PLANNING_STATUSES, SessionError, _lock_numbering, _locked, _log, _require_status
@@ -71,13 +73,30 @@ def session_create_from_template(*, unit, kind: str, scheduled_start: dt.datetim
     return session
 
 
+#: What the edit form may change; the status, times, minutes and lessons change through their own services.
+SESSION_FIELDS = frozenset(
+    {
+        "kind",
+        "number",
+        "is_rehearsal",
+        "title",
+        "scheduled_start",
+        "venue",
+        "chair",
+        "budget_minutes",
+        "stream_url",
+        "stream_access",
+    }
+)
+
+
 @transaction.atomic
 def session_update(*, session: Session, actor, **fields) -> Session:
+    """Change the named planning fields (``SESSION_FIELDS`` only) of a draft or published session."""
     _lock_numbering(session.unit_id)
     session = _locked(session)
     _require_status(session, PLANNING_STATUSES, _("Only a draft or published session can be edited."))
-    for name, value in fields.items():
-        setattr(session, name, value)
+    model_update(session, fields=SESSION_FIELDS, data=fields)
     if session.status == Session.Status.PUBLISHED:
         planned = AgendaItem.objects.filter(session=session).aggregate(total=Sum("planned_minutes"))["total"] or 0
         if planned > session.budget_minutes:

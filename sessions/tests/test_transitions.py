@@ -116,6 +116,17 @@ def test_the_budget_of_a_published_session_cannot_drop_below_its_agenda(unit, un
     assert (session.budget_minutes, session.venue) == (30, "Hội trường B")
 
 
+@pytest.mark.parametrize("field", ["status", "actual_start", "minutes_summary", "unit"])
+def test_editing_a_session_cannot_set_its_status_or_any_field_outside_the_form(unit, unit_official, field):
+    session = _session_in(S.DRAFT, unit)
+    venue = session.venue
+    with pytest.raises(TypeError, match=field):
+        services.session_update(session=session, actor=unit_official, venue="Hội trường B", **{field: None})
+    session.refresh_from_db()
+    assert (session.status, session.venue) == (S.DRAFT, venue)
+    assert not session.events.exists()
+
+
 def test_the_agenda_of_a_published_session_cannot_be_edited(unit, unit_official):
     session = _session_in(S.PUBLISHED, unit)
     with pytest.raises(services.SessionError):
