@@ -7,13 +7,11 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404
 
-from pilot_portal.accounts.models import Role
-
 from .. import selectors, services
 from ..models import Session
+from ..permissions import COMMENTERS, EDITORS
 
-EDITORS = (Role.UNIT_OFFICIAL,)
-COMMENTERS = (Role.UNIT_OFFICIAL, Role.PROVINCE_STAFF)
+__all__ = ["COMMENTERS", "EDITORS", "ServiceCall", "run_service"]
 
 
 def _visible(request, pk) -> Session:
@@ -50,6 +48,3 @@ def run_service(request, service, /, **kwargs) -> ServiceCall:
         return ServiceCall(ok=False)
     return ServiceCall(ok=True, value=value)
 
-
-def _can_edit(user, session) -> bool:
-    return user.is_superuser or (user.role == Role.UNIT_OFFICIAL and user.unit_id == session.unit_id)

@@ -8,13 +8,12 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from pilot_portal.accounts.models import Role
 from pilot_portal.accounts.permissions import role_required
 
-from .. import selectors, services
+from .. import permissions, selectors, services
 from ..forms import CommentForm, SessionFilterForm, SessionForm
 from ..models import Session
-from ._common import COMMENTERS, _can_edit, _visible
+from ._common import _visible
 
 
 def _filtered(request):
@@ -40,7 +39,7 @@ def _filtered(request):
 def session_list(request):
     form, sessions, querystring = _filtered(request)
     page = Paginator(sessions, 50).get_page(request.GET.get("page"))
-    can_create = request.user.role == Role.UNIT_OFFICIAL
+    can_create = permissions.can_create(request.user)
     return render(
         request,
         "council_sessions/session_list.html",
@@ -90,7 +89,8 @@ def session_detail(request, pk):
     except Session.DoesNotExist:
         raise Http404 from None
     rows = selectors.agenda_rows(session)
-    can_edit = _can_edit(request.user, session)
+    flags = permissions.session_flags(request.user, session)
+    can_edit = flags["can_edit"]
     context = {
         "session": session,
         "rows": rows,
@@ -98,9 +98,7 @@ def session_detail(request, pk):
         "over_budget": session.planned_minutes > session.budget_minutes,
         "estimated_end": session.scheduled_start + dt.timedelta(minutes=session.planned_minutes),
         "quorum": selectors.quorum_of(session.participants.all()),
-        "can_edit": can_edit,
-        "can_change_outcomes": can_edit and not services.changes_refused(session=session, what="outcomes"),
-        "can_comment": request.user.is_superuser or request.user.role in COMMENTERS,
+        **flags,
         "comment_form": CommentForm(),
         "next_statuses": [s for s in services.ALLOWED_TRANSITIONS[session.status] if s != Session.Status.CLOSED]
         if can_edit

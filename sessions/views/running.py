@@ -9,7 +9,7 @@ from django.views.decorators.http import require_POST
 
 from pilot_portal.accounts.permissions import role_required
 
-from .. import selectors, services
+from .. import permissions, selectors, services
 from ..forms import CommentForm, OutcomeForm, ViewersForm
 from ..models import AgendaItem
 from ._common import COMMENTERS, EDITORS, _editable, _visible, run_service
@@ -77,6 +77,7 @@ def run_of_show(request, pk):
             "upcoming": upcoming,
             "planned": sum(i.planned_minutes for i in items),
             "now": timezone.now(),
+            "can_run": permissions.can_run(request.user, session),
         },
     )
 
