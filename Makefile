@@ -5,6 +5,8 @@ PY := $(VENV)/bin/python
 PIP := $(VENV)/bin/pip
 HOST ?= 127.0.0.1
 PORT ?= 8000
+# pytest-xdist workers for `make test` (a number, or auto: one per CPU); PYTEST_ARGS is appended (e.g. --create-db).
+PYTEST_WORKERS ?= 2
 
 .PHONY: run test install install-dev migrate demo lint check messages clean
 
@@ -35,7 +37,7 @@ test: install-dev
 	$(PY) manage.py check
 	$(PY) manage.py makemigrations --check --dry-run
 	$(PY) -m ruff check .
-	$(PY) -m pytest $(PYTEST_ARGS)
+	$(PY) -m pytest -n $(PYTEST_WORKERS) $(PYTEST_ARGS)
 
 lint: install-dev
 	$(PY) -m ruff check .

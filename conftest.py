@@ -25,6 +25,20 @@ def _vietnamese(settings):
 
 
 @pytest.fixture
+def frozen_now():
+    """Freeze the clock at ``FROZEN_NOW`` (it does not tick) for a test whose result depends on the time.
+
+    Not for browser tests: Chromium keeps the real clock and would drop the cookies a server in 2025 sets.
+    """
+    import time_machine
+
+    from pilot_portal.core.tests.clock import FROZEN_NOW
+
+    with time_machine.travel(FROZEN_NOW, tick=False):
+        yield FROZEN_NOW
+
+
+@pytest.fixture
 def unit(db):
     from units.tests.factories import UnitFactory
 

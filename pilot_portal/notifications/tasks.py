@@ -1,8 +1,8 @@
-"""Celery tasks of the reminders: they take names and ISO strings only and call the sweeps and services.
+"""Celery tasks of the reminders: they take names and ISO strings only and call the sweeps and ``delivery``.
 
-``acks_late``: a worker that dies mid-sweep leaves the message in Redis, which redelivers it after the visibility
-timeout; the idempotency keys make the rerun harmless. Transient database and broker errors are retried with an
-exponential backoff.
+The retry policy (``TASK_OPTIONS``: ``acks_late``, backoff on transient errors) and the e-mail task
+``send_notification_emails`` live in ``delivery``, which queues that task after commit without importing this
+module; both are exported here under their usual names.
 """
 
 from __future__ import annotations
@@ -11,27 +11,14 @@ import logging
 
 from celery import shared_task
 from django.conf import settings
-from django.db import InterfaceError, OperationalError
 from django.utils import timezone, translation
 from django.utils.dateparse import parse_datetime
-from kombu.exceptions import OperationalError as BrokerOperationalError
 
-from . import services, sweeps
+from . import delivery, sweeps
+from .delivery import MAIL_TASK_OPTIONS, TASK_OPTIONS
+from .delivery import TRANSIENT_ERRORS as TRANSIENT_ERRORS
 
 logger = logging.getLogger(__name__)
-
-TRANSIENT_ERRORS = (OperationalError, InterfaceError, BrokerOperationalError, ConnectionError, TimeoutError)
-TASK_OPTIONS = {
-    "acks_late": True,
-    "reject_on_worker_lost": True,
-    "autoretry_for": TRANSIENT_ERRORS,
-    "retry_backoff": 5,
-    "retry_backoff_max": 10 * 60,
-    "retry_jitter": True,
-    "max_retries": 6,
-    "soft_time_limit": 9 * 60,
-    "time_limit": 10 * 60,
-}
 
 
 def _at(at_iso: str | None):
@@ -62,13 +49,11 @@ def run_sweeps(cadence: str, at_iso: str | None = None) -> list[str]:
     return names
 
 
-@shared_task(**{**TASK_OPTIONS, "autoretry_for": (*TRANSIENT_ERRORS, OSError)})
+@shared_task(**MAIL_TASK_OPTIONS)
 def send_daily_digests(at_iso: str | None = None) -> int:
     with translation.override(settings.LANGUAGE_CODE):
-        return services.send_daily_digests(at=_at(at_iso))
+        return delivery.send_daily_digests(at=_at(at_iso))
 
 
-@shared_task(**{**TASK_OPTIONS, "autoretry_for": (*TRANSIENT_ERRORS, OSError)})
-def send_notification_emails(notification_ids: list[int]) -> int:
-    """E-mail these notifications; a mail server failure is retried with backoff, and nothing is sent twice."""
-    return services.send_notification_emails(notification_ids=notification_ids)
+#: The e-mail task, under its usual name (``delivery`` defines it, to queue it without importing this module).
+send_notification_emails = delivery.send_notification_emails_task

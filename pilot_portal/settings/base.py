@@ -148,7 +148,12 @@ CELERY_TIMEZONE = TIME_ZONE
 CELERY_TASK_TIME_LIMIT = 5 * 60
 CELERY_TASK_SOFT_TIME_LIMIT = 4 * 60
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+# REDIS_KEY_PREFIX: put in front of every key the portal stores in Redis (several portals, or parallel test runs,
+# on one Redis database).
+REDIS_KEY_PREFIX = env("REDIS_KEY_PREFIX", default="")
 CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600}
+if REDIS_KEY_PREFIX:
+    CELERY_BROKER_TRANSPORT_OPTIONS["global_keyprefix"] = REDIS_KEY_PREFIX
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1  # with acks_late: a worker holds one sweep at a time
 CELERY_TASK_ACKS_ON_FAILURE_OR_TIMEOUT = True
 # Beat: the reminder sweeps (pilot_portal/notifications/sweeps.py), in local time. REMINDERS_BEAT_SECONDS (for

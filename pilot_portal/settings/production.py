@@ -1,7 +1,7 @@
 """Production: PostgreSQL, Redis, real e-mail, secrets from the environment with no default."""
 
 from .base import *  # noqa: F403
-from .base import env
+from .base import REDIS_KEY_PREFIX, env
 
 DEBUG = False
 SECRET_KEY = env("DJANGO_SECRET_KEY")
@@ -29,6 +29,6 @@ if not env("CACHE_URL", default="") and env("REDIS_URL", default=""):
         "default": {
             "BACKEND": "django.core.cache.backends.redis.RedisCache",
             "LOCATION": env("REDIS_URL"),
-            "KEY_PREFIX": "portal",
+            "KEY_PREFIX": f"{REDIS_KEY_PREFIX}portal",
         }
     }

@@ -1,6 +1,7 @@
 import re
 
 import pytest
+from playwright.sync_api import expect
 
 from service_center.models import Dossier
 
@@ -24,7 +25,7 @@ def test_clerk_receives_prints_citizen_looks_up_and_clerk_returns_the_result(
     page.locator("#id_applicant_id_number").fill("031190123456")
     page.locator("#id_applicant_phone").fill("0912 345 678")
     page.get_by_role("button", name="Xem ngày hẹn trả").click()
-    assert page.locator("#due-preview").get_by_text(re.compile(r"\d\d:\d\d ngày \d\d/\d\d/\d{4}")).is_visible()
+    expect(page.locator("#due-preview").get_by_text(re.compile(r"\d\d:\d\d ngày \d\d/\d\d/\d{4}"))).to_be_visible()
     page.get_by_role("button", name="Xác nhận tiếp nhận").click()
 
     dossier = Dossier.objects.get()
@@ -34,25 +35,25 @@ def test_clerk_receives_prints_citizen_looks_up_and_clerk_returns_the_result(
     with page.expect_popup() as popup:
         page.get_by_role("link", name="01 Giấy tiếp nhận và hẹn trả").click()
     receipt = popup.value
-    assert receipt.get_by_text("Giấy tiếp nhận hồ sơ và hẹn trả kết quả").is_visible()
-    assert receipt.locator("#lookup-secret").inner_text() == dossier.lookup_secret
-    assert receipt.locator(".qr svg").is_visible()
+    expect(receipt.get_by_text("Giấy tiếp nhận hồ sơ và hẹn trả kết quả")).to_be_visible()
+    expect(receipt.locator("#lookup-secret")).to_have_text(dossier.lookup_secret)
+    expect(receipt.locator(".qr svg")).to_be_visible()
     receipt.close()
 
     citizen = browser.new_context(locale="vi-VN", base_url=live_server.url).new_page()
     citizen.goto(f"/tra-cuu/?ma={dossier.code}")
     citizen.get_by_label("Mã tra cứu trên giấy tiếp nhận").fill(dossier.lookup_secret)
     citizen.get_by_role("button", name="Tra cứu").click()
-    assert citizen.locator("#lookup-status").inner_text() == "Được tiếp nhận"
+    expect(citizen.locator("#lookup-status")).to_have_text("Được tiếp nhận")
 
     for status in ("Đang xử lý", "Đã xử lý xong", "Đã trả kết quả"):
         page.get_by_role("button", name=f"Chuyển sang: {status}").click()
         page.get_by_text(f"Hồ sơ đã chuyển sang “{status}”.").wait_for()
-    assert page.locator("#status").inner_text() == "Đã trả kết quả"
-    assert page.locator("#timeline li").count() == 4
+    expect(page.locator("#status")).to_have_text("Đã trả kết quả")
+    expect(page.locator("#timeline li")).to_have_count(4)
 
     citizen.get_by_label("Mã tra cứu trên giấy tiếp nhận").fill(dossier.lookup_secret)
     citizen.get_by_role("button", name="Tra cứu").click()
-    assert citizen.locator("#lookup-status").inner_text() == "Đã trả kết quả"
-    assert not citizen.get_by_text("Nguyễn Thị Mai").count()
+    expect(citizen.locator("#lookup-status")).to_have_text("Đã trả kết quả")
+    expect(citizen.get_by_text("Nguyễn Thị Mai")).to_have_count(0)
     citizen.context.close()

@@ -1,9 +1,11 @@
 import datetime as dt
 import io
+import re
 
 import pytest
 from django.utils import timezone
 from openpyxl import load_workbook
+from playwright.sync_api import expect
 
 from service_center.models import Dossier, Status
 from service_center.services import Applicant, dossier_receive
@@ -39,7 +41,7 @@ def test_clerk_finds_a_dossier_apologizes_hands_over_requests_a_supplement_and_r
     page.locator("#id_reason").fill("Chờ xác minh bản chính")
     page.get_by_role("button", name="Ghi nhận xin lỗi").click()
     page.get_by_text("Đã ghi nhận xin lỗi và hẹn lại ngày trả; hãy in mẫu số 04.").wait_for()
-    assert page.locator("#due").inner_text().startswith(new_due.strftime("%H:%M %d/%m/%Y"))
+    expect(page.locator("#due")).to_have_text(re.compile("^" + re.escape(new_due.strftime("%H:%M %d/%m/%Y"))))
 
     page.locator("#id_to_user").select_option(label=f"Lê Văn Duyệt ({unit_official.username})")
     page.locator("#id_note").fill("Trình lãnh đạo ký")
@@ -49,21 +51,21 @@ def test_clerk_finds_a_dossier_apologizes_hands_over_requests_a_supplement_and_r
     page.locator("#note").fill("Thiếu bản chính để đối chiếu")
     page.get_by_role("button", name="Chuyển sang: Chờ bổ sung").click()
     page.get_by_text("Hồ sơ đã chuyển sang “Chờ bổ sung”.").wait_for()
-    assert page.locator("#timeline li").count() == 5
+    expect(page.locator("#timeline li")).to_have_count(5)
 
     with page.expect_popup() as popup:
         page.get_by_role("link", name="02 Phiếu yêu cầu bổ sung").click()
     form02 = popup.value
-    assert form02.get_by_text("Thiếu bản chính để đối chiếu").is_visible()
+    expect(form02.get_by_text("Thiếu bản chính để đối chiếu")).to_be_visible()
     form02.close()
 
     page.locator("#mainnav").get_by_role("link", name="Trung tâm PVHCC").click()
     page.get_by_role("link", name="Chờ bổ sung").click()
-    assert page.locator("#dossiers").get_by_role("link", name=dossier.code).is_visible()
+    expect(page.locator("#dossiers").get_by_role("link", name=dossier.code)).to_be_visible()
 
     page.get_by_role("link", name="Thống kê").click()
     total = page.locator("#statistics tfoot tr")
-    assert total.locator("td").nth(0).inner_text() == "1"
+    expect(total.locator("td").nth(0)).to_have_text("1")
     with page.expect_download() as download:
         page.get_by_role("link", name="Xuất Excel").click()
     sheet = load_workbook(io.BytesIO(download.value.path().read_bytes())).active

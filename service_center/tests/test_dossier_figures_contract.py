@@ -3,6 +3,7 @@ import datetime as dt
 import pytest
 from django.utils import timezone
 
+from pilot_portal.core.tests.clock import FROZEN_NOW
 from service_center.models import Status
 from service_center.selectors import dossier_figures_by_unit
 
@@ -10,7 +11,7 @@ from .factories import DossierEventFactory, DossierFactory
 
 pytestmark = pytest.mark.django_db
 
-NOW = timezone.now()
+NOW = FROZEN_NOW  # the tests here run on the frozen clock (conftest.py)
 
 
 def test_figures_cover_every_unit_even_without_dossiers(unit, other_unit):

@@ -1,5 +1,6 @@
 import datetime as dt
 import io
+import re
 
 import pytest
 from django.urls import reverse
@@ -7,6 +8,7 @@ from django.utils import timezone
 from openpyxl import load_workbook
 
 from service_center.models import Status
+from service_center.printing import qr_svg
 from service_center.services import dossier_apologize, dossier_hand_over, dossier_transition
 
 from .factories import DossierFactory
@@ -42,7 +44,11 @@ def test_receipt_form_01_has_the_appointment_lookup_code_and_qr(client, ward_cle
     assert "08 giờ 15 phút, ngày 19/06/2030" in content
     assert "482913" in content
     assert "/tra-cuu/?ma=H31.01-250616-0007" in content
-    assert "<svg" in content and "<path" in content
+    # The QR code itself, in its box, encoding the public lookup address (not just any SVG on the page).
+    qr_box = re.search(r'<div class="qr" aria-label="Mã QR tra cứu">(.*?)</div>', content, re.S)
+    assert qr_box is not None
+    assert qr_box.group(1) == qr_svg("http://testserver/tra-cuu/?ma=H31.01-250616-0007")
+    assert qr_box.group(1).startswith("<svg") and "<path" in qr_box.group(1)
     assert "size: A5" in content
 
 

@@ -1,4 +1,7 @@
+import re
+
 import pytest
+from playwright.sync_api import expect
 
 from units.tests.factories import SuccessionFactory
 
@@ -14,6 +17,6 @@ def test_official_logs_in_opens_a_unit_and_sees_its_predecessors(page, login, un
     page.get_by_role("button", name="Lọc").click()
     page.get_by_role("link", name=unit.name).click()
     predecessors = page.locator("#predecessors")
-    assert predecessors.get_by_text("Phường An Lạc").is_visible()
-    assert predecessors.get_by_text("Phường Tân Dân").is_visible()
-    assert page.title().startswith(unit.name)
+    expect(predecessors.get_by_text("Phường An Lạc")).to_be_visible()
+    expect(predecessors.get_by_text("Phường Tân Dân")).to_be_visible()
+    expect(page).to_have_title(re.compile("^" + re.escape(unit.name)))

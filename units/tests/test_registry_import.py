@@ -146,6 +146,7 @@ def test_island_district_without_wards_is_kept_as_a_predecessor():
 
 
 @pytest.mark.full_registry
+@pytest.mark.slow
 def test_full_national_import_and_demo_seed_are_idempotent():
     out = io.StringIO()
     call_command("import_units", stdout=out)

@@ -5,6 +5,7 @@ import datetime as dt
 
 import pytest
 from django.utils import timezone
+from playwright.sync_api import expect
 
 from pilot_portal.campaigns.tests.factories import CampaignFactory
 from sessions.tests.factories import SessionFactory
@@ -37,27 +38,27 @@ def test_the_as_of_day_shows_and_takes_dd_mm_yyyy(english_page, unit, province_s
 
     page.goto(f"/campaigns/{campaign.pk}/?on=2025-06-25")
     box = page.get_by_label("Tính đến ngày")
-    assert box.get_attribute("type") == "text"
-    assert box.input_value() == "25/06/2025"
-    assert page.locator("input[name=on]").input_value() == "2025-06-25"
-    assert "form-control-sm" in box.get_attribute("class")
+    expect(box).to_have_attribute("type", "text")
+    expect(box).to_have_value("25/06/2025")
+    expect(page.locator("input[name=on]")).to_have_value("2025-06-25")
+    expect(box).to_contain_class("form-control-sm")
     page.get_by_text("Tính đến ngày", exact=True).click()
-    assert page.evaluate("document.activeElement.id") == "id_on"
+    expect(page.locator("#id_on")).to_be_focused()
 
     # Typed in the portal's format: the form still submits ISO.
     box.fill("20/06/2025")
     box.press("Enter")
     page.wait_for_url(lambda url: "on=2025-06-20" in url)
-    assert page.get_by_label("Tính đến ngày").input_value() == "20/06/2025"
-    assert "20/06/2025" in page.locator("#figures-as-of").inner_text()
+    expect(page.get_by_label("Tính đến ngày")).to_have_value("20/06/2025")
+    expect(page.locator("#figures-as-of")).to_contain_text("20/06/2025")
 
     # A day picked on the calendar (Vietnamese month names, Monday first).
     page.get_by_label("Tính đến ngày").click()
     calendar = page.locator(".flatpickr-calendar.open")
-    assert calendar.locator(".flatpickr-weekday").first.inner_text().strip() == "T2"
+    expect(calendar.locator(".flatpickr-weekday").first).to_have_text("T2")
     calendar.locator(".flatpickr-day[aria-label='18/06/2025']").click()
-    assert page.get_by_label("Tính đến ngày").input_value() == "18/06/2025"
-    assert page.locator("input[name=on]").input_value() == "2025-06-18"
+    expect(page.get_by_label("Tính đến ngày")).to_have_value("18/06/2025")
+    expect(page.locator("input[name=on]")).to_have_value("2025-06-18")
 
     # Text that is not a date is not silently dropped: the server says so.
     page.get_by_label("Tính đến ngày").fill("32/13/2025")
@@ -72,8 +73,8 @@ def test_the_scheduled_start_shows_and_takes_24_hour_times(english_page, unit, u
 
     page.goto(f"/sessions/{session.pk}/edit/")
     start = page.get_by_label("Thời gian bắt đầu dự kiến")
-    assert start.input_value() == "15:00 16/06/2025"
-    assert page.locator("input[name=scheduled_start]").input_value() == "2025-06-16T15:00"
+    expect(start).to_have_value("15:00 16/06/2025")
+    expect(page.locator("input[name=scheduled_start]")).to_have_value("2025-06-16T15:00")
 
     start.fill("17/06/2025 14:30")
     page.get_by_role("button", name="Lưu").click()
@@ -82,7 +83,7 @@ def test_the_scheduled_start_shows_and_takes_24_hour_times(english_page, unit, u
     assert timezone.localtime(session.scheduled_start).replace(tzinfo=None) == dt.datetime(2025, 6, 17, 14, 30)
 
     page.goto(f"/sessions/{session.pk}/edit/")
-    assert page.get_by_label("Thời gian bắt đầu dự kiến").input_value() == "14:30 17/06/2025"
+    expect(page.get_by_label("Thời gian bắt đầu dự kiến")).to_have_value("14:30 17/06/2025")
     # The display order is accepted too.
     page.get_by_label("Thời gian bắt đầu dự kiến").fill("08:05 18/06/2025")
     page.get_by_role("button", name="Lưu").click()
@@ -102,7 +103,7 @@ def test_without_javascript_the_native_input_stays(browser, live_server, unit, p
         log_in(page, province_staff)
         page.goto(f"/campaigns/{campaign.pk}/?on=2025-06-25")
         box = page.get_by_label("Tính đến ngày")
-        assert box.get_attribute("type") == "date"
-        assert box.input_value() == "2025-06-25"
+        expect(box).to_have_attribute("type", "date")
+        expect(box).to_have_value("2025-06-25")
     finally:
         context.close()

@@ -12,11 +12,37 @@ import sys
 import time
 from pathlib import Path
 
+import redis
+from celery import Celery
 from django.conf import settings
 from django.db import connection
 
 BASE_DIR = Path(settings.BASE_DIR)
 REDIS_TEST_URL = os.environ.get("REDIS_TEST_URL", "redis://127.0.0.1:6379/14")
+#: Under pytest-xdist each worker (gw0, gw1, ...) runs its own celery processes: they and the test's client put
+#: their keys (queues, bindings, unacked messages, cache) under a prefix of their own in the one Redis database, so
+#: that no worker takes the tasks another worker's test queued for its own test database.
+XDIST_WORKER = os.environ.get("PYTEST_XDIST_WORKER", "") or "main"
+REDIS_KEY_PREFIX = f"pytest-{XDIST_WORKER}:"
+BROKER_TRANSPORT_OPTIONS = {"global_keyprefix": REDIS_KEY_PREFIX}
+
+
+def redis_reset() -> None:
+    """Remove what an earlier run of this worker left in Redis (its queued messages, bindings, unacked ones)."""
+    client = redis.Redis.from_url(REDIS_TEST_URL)
+    try:
+        keys = list(client.scan_iter(match=f"{REDIS_KEY_PREFIX}*"))
+        if keys:
+            client.delete(*keys)
+    finally:
+        client.close()
+
+
+def broker_client(name: str) -> Celery:
+    """A Celery app that sends to the test broker, with this worker's key prefix."""
+    client = Celery(name, broker=REDIS_TEST_URL)
+    client.conf.broker_transport_options = dict(BROKER_TRANSPORT_OPTIONS)
+    return client
 
 
 def database_url() -> str:
@@ -40,6 +66,7 @@ def production_env(*, mail_dir: Path, **extra: str) -> dict[str, str]:
         SECURE_SSL_REDIRECT="false",
         DATABASE_URL=database_url(),
         REDIS_URL=REDIS_TEST_URL,
+        REDIS_KEY_PREFIX=REDIS_KEY_PREFIX,
         EMAIL_URL=f"filemail:///{mail_dir}",  # four slashes: an absolute path
         PYTHONUNBUFFERED="1",
         LOG_LEVEL="INFO",

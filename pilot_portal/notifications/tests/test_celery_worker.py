@@ -5,14 +5,12 @@ from datetime import datetime
 from zoneinfo import ZoneInfo
 
 import pytest
-import redis
-from celery import Celery
 
 from pilot_portal.notifications.models import DigestDelivery, Notification, Preference
 from pilot_portal.notifications.tests import celery_processes as proc
 from pilot_portal.notifications.tests.factories import NotificationFactory
 
-pytestmark = pytest.mark.django_db(transaction=True)
+pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.process, pytest.mark.slow]
 
 HCM = ZoneInfo("Asia/Ho_Chi_Minh")
 
@@ -24,7 +22,7 @@ def worker(tmp_path):
     mail_dir.mkdir()
     queue = f"test-{uuid.uuid4().hex[:12]}"
     log = tmp_path / "worker.log"
-    redis.Redis.from_url(proc.REDIS_TEST_URL).delete("celery")  # nothing left over from an earlier run
+    proc.redis_reset()  # nothing left over from an earlier run
     process = proc.start(
         proc.celery(
             "worker",
@@ -41,7 +39,7 @@ def worker(tmp_path):
         log=log,
     )
     proc.wait_for(lambda: "ready." in log.read_text(errors="replace"), timeout=60, what="the worker", logs=[log])
-    client = Celery("test-client", broker=proc.REDIS_TEST_URL)
+    client = proc.broker_client("test-client")
     client.conf.task_default_queue = queue
 
     def send(task: str, *args):

@@ -12,12 +12,11 @@ import sys
 import urllib.request
 
 import pytest
-import redis
 
 from pilot_portal.notifications.models import Notification
 from pilot_portal.notifications.tests import celery_processes as proc
 
-pytestmark = pytest.mark.django_db(transaction=True)
+pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.process, pytest.mark.slow]
 
 
 def test_gunicorn_worker_and_beat_run_a_sweep_and_stop_cleanly(tmp_path, unit_official):
@@ -26,7 +25,7 @@ def test_gunicorn_worker_and_beat_run_a_sweep_and_stop_cleanly(tmp_path, unit_of
     reminder_due_now(unit_official)
     mail_dir = tmp_path / "mail"
     mail_dir.mkdir()
-    redis.Redis.from_url(proc.REDIS_TEST_URL).delete("celery")  # nothing left over from an earlier run
+    proc.redis_reset()  # nothing left over from an earlier run
     env = proc.production_env(mail_dir=mail_dir, REMINDERS_BEAT_SECONDS="2")
     collected = subprocess.run(
         [sys.executable, "manage.py", "collectstatic", "--noinput"],
