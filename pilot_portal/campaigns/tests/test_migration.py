@@ -6,12 +6,15 @@ migrations run, and everything is read back through the new app's models.
 
 import datetime as dt
 
+import pytest
 from django.core.files.base import ContentFile
 
 from pilot_portal.core.storage import private_storage
 
 OLD = ("units", "0004_pilot_issue_submit_token")
 NEW = [("units", "0005_campaign_models_to_campaigns"), ("campaigns", "0001_initial")]
+
+pytestmark = pytest.mark.slow
 
 
 def _old_layout_rows(apps):
