@@ -1,8 +1,4 @@
-"""Reads of the campaign dashboards: readiness per unit and block, the go-live gate and the review report.
-
-Everything is computed from a few bulk queries (campaign units, their items, their issues, and the two contract
-selectors of the other apps), so a page costs the same number of queries for 5 units or 100.
-"""
+"""Readiness of each unit: its checklist by block, the derived items, the go-live gate, as of a day."""
 
 from __future__ import annotations
 
@@ -14,7 +10,8 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from pilot_portal.campaigns.models import (
+from ..figures import figures_by_unit
+from ..models import (
     Block,
     Campaign,
     CampaignUnit,
@@ -25,13 +22,10 @@ from pilot_portal.campaigns.models import (
     IssueSeverity,
     IssueStatus,
     ItemStatus,
-    Milestone,
     PilotIssue,
     PilotIssueEvent,
     PilotStatus,
 )
-
-from .figures import figures_by_unit
 
 #: Blocks in the order of the checklist (Party committee first, IT last).
 BLOCK_ORDER = {block: index for index, block in enumerate(Block.values)}
@@ -278,179 +272,3 @@ def unit_readiness(*, campaign: Campaign, campaign_units: QuerySet[CampaignUnit]
 
 
 # --- Dashboard ---------------------------------------------------------------------------------------------------
-
-
-@dataclass
-class Countdown:
-    milestone: Milestone | None
-    days: int | None
-
-
-def next_milestone(*, campaign: Campaign, on: dt.date | None = None) -> Countdown:
-    on = on or today()
-    upcoming = [m for m in campaign.milestones.all() if m.date >= on]
-    if not upcoming:
-        return Countdown(milestone=None, days=None)
-    first = min(upcoming, key=lambda m: m.date)
-    return Countdown(milestone=first, days=(first.date - on).days)
-
-
-def campaigns_visible(*, user) -> QuerySet[Campaign]:
-    return Campaign.objects.visible_to(user).select_related("province").order_by("province__name")
-
-
-def campaign_for_dashboard(*, user, pk: int) -> Campaign:
-    """Raises ``Campaign.DoesNotExist`` outside the user's scope."""
-    return Campaign.objects.visible_to(user).select_related("province").prefetch_related("milestones").get(pk=pk)
-
-
-def campaign_unit_for_user(*, user, pk: int) -> CampaignUnit:
-    """Raises ``CampaignUnit.DoesNotExist`` outside the user's scope."""
-    return (
-        CampaignUnit.objects.visible_to(user)
-        .select_related("unit", "wave", "campaign__province")
-        .prefetch_related("campaign__milestones")
-        .get(pk=pk)
-    )
-
-
-def dashboard(*, campaign: Campaign, user, on: dt.date | None = None) -> dict:
-    on = on or today()
-    readiness = unit_readiness(
-        campaign=campaign, campaign_units=CampaignUnit.objects.visible_to(user).filter(campaign=campaign), on=on
-    )
-    late = sorted(
-        ((r, v) for r in readiness for v in r.late_items),
-        key=lambda pair: (pair[1].item.due_date, pair[0].unit.name),
-    )
-    critical = [(r, issue) for r in readiness for issue in r.critical_issues]
-    return {
-        "countdown": next_milestone(campaign=campaign, on=on),
-        "milestones": sorted(campaign.milestones.all(), key=lambda m: m.date),
-        "readiness": readiness,
-        "blocks": [(value, label) for value, label in Block.choices],
-        "late": late,
-        "critical": critical,
-        "chart": readiness_chart(readiness),
-        "live_count": sum(r.pilot_status == PilotStatus.LIVE for r in readiness),
-        "passing_count": sum(r.gate.passes for r in readiness),
-    }
-
-
-def readiness_chart(readiness: list[UnitReadiness]) -> dict:
-    """Geometry of a horizontal bar chart (server-rendered SVG, no JavaScript): readiness percent per unit."""
-    row_height, label_width, bar_width = 22, 190, 300
-    bars = []
-    for index, r in enumerate(readiness):
-        percent = r.percent
-        colour = "#198754" if percent == 100 else ("#dc3545" if r.late_items else "#ffc107")
-        bars.append(
-            {
-                "y": index * row_height + 4,
-                "text_y": index * row_height + 18,
-                "width": round(bar_width * percent / 100),
-                "value_x": label_width + round(bar_width * percent / 100) + 6,
-                "label": r.unit.name,
-                "percent": percent,
-                "colour": colour,
-            }
-        )
-    return {
-        "bars": bars,
-        "label_width": label_width,
-        "bar_width": bar_width,
-        "width": label_width + bar_width + 50,
-        "height": max(1, len(readiness)) * row_height + 8,
-    }
-
-
-# --- Review report -----------------------------------------------------------------------------------------------
-
-
-@dataclass
-class ReportRow:
-    readiness: UnitReadiness
-    sessions: list[dict]
-    sessions_held: int
-    session_minutes: int
-    overruns: int
-    lessons: list[str]
-
-    @property
-    def unit(self):
-        return self.readiness.unit
-
-
-def review_report(*, campaign: Campaign, user, on: dt.date | None = None) -> dict:
-    """Figures for the review meeting, per unit and province-wide."""
-    readiness = unit_readiness(
-        campaign=campaign, campaign_units=CampaignUnit.objects.visible_to(user).filter(campaign=campaign), on=on
-    )
-    rows = []
-    for r in readiness:
-        sessions = [s for s in r.sessions["sessions"] if s["status"] != "cancelled"]
-        held = [s for s in sessions if s["actual_minutes"] is not None]
-        lessons = []
-        for s in sessions:
-            for text in (s["lessons_good"], s["lessons_fix"]):
-                if text.strip():
-                    lessons.append(f"{s['title']}: {text.strip()}")
-        rows.append(
-            ReportRow(
-                readiness=r,
-                sessions=sessions,
-                sessions_held=len(held),
-                session_minutes=sum(s["actual_minutes"] for s in held),
-                overruns=sum(1 for s in held if s["overrun_minutes"] > 0),
-                lessons=lessons,
-            )
-        )
-    rates = [r.readiness.dossiers["on_time_rate"] for r in rows if r.readiness.dossiers["on_time_rate"] is not None]
-    done = sum(r.readiness.done for r in rows)
-    total = sum(r.readiness.total for r in rows)
-    totals = {
-        "units": len(rows),
-        "items_done": done,
-        "items_total": total,
-        "checklist_percent": round(100 * done / total) if total else 0,
-        "sessions_held": sum(r.sessions_held for r in rows),
-        "session_minutes": sum(r.session_minutes for r in rows),
-        "overruns": sum(r.overruns for r in rows),
-        "dossiers_received": sum(r.readiness.dossiers["received"] for r in rows),
-        "dossiers_returned": sum(r.readiness.dossiers["returned"] for r in rows),
-        "mean_on_time_rate": round(sum(rates) / len(rates), 1) if rates else None,
-        "issues_raised": sum(r.readiness.issues_raised for r in rows),
-        "issues_answered": sum(r.readiness.issues_answered for r in rows),
-        "gate_passing": sum(r.readiness.gate.passes for r in rows),
-    }
-    return {"rows": rows, "totals": totals}
-
-
-def unit_issues(*, user, campaign_unit: CampaignUnit) -> QuerySet[PilotIssue]:
-    return (
-        PilotIssue.objects.visible_to(user)
-        .filter(campaign_unit=campaign_unit)
-        .select_related("raised_by", "answered_by")
-        .order_by("-raised_at")
-    )
-
-
-def campaign_issues(*, user, campaign: Campaign, status: str = "") -> QuerySet[PilotIssue]:
-    issues = (
-        PilotIssue.objects.visible_to(user)
-        .filter(campaign_unit__campaign=campaign)
-        .select_related("campaign_unit__unit", "raised_by", "answered_by")
-        .order_by("-raised_at")
-    )
-    if status:
-        issues = issues.filter(status=status)
-    return issues
-
-
-def issue_for_user(*, user, pk: int) -> PilotIssue:
-    return (
-        PilotIssue.objects.visible_to(user)
-        .select_related("campaign_unit__unit", "campaign_unit__campaign", "raised_by", "answered_by")
-        .prefetch_related("events__actor")
-        .get(pk=pk)
-    )

@@ -1,0 +1,41 @@
+"""The issues log: what a user may see of the issues raised during the pilot."""
+
+from __future__ import annotations
+
+from django.db.models import QuerySet
+
+from ..models import (
+    Campaign,
+    CampaignUnit,
+    PilotIssue,
+)
+
+
+def unit_issues(*, user, campaign_unit: CampaignUnit) -> QuerySet[PilotIssue]:
+    return (
+        PilotIssue.objects.visible_to(user)
+        .filter(campaign_unit=campaign_unit)
+        .select_related("raised_by", "answered_by")
+        .order_by("-raised_at")
+    )
+
+
+def campaign_issues(*, user, campaign: Campaign, status: str = "") -> QuerySet[PilotIssue]:
+    issues = (
+        PilotIssue.objects.visible_to(user)
+        .filter(campaign_unit__campaign=campaign)
+        .select_related("campaign_unit__unit", "raised_by", "answered_by")
+        .order_by("-raised_at")
+    )
+    if status:
+        issues = issues.filter(status=status)
+    return issues
+
+
+def issue_for_user(*, user, pk: int) -> PilotIssue:
+    return (
+        PilotIssue.objects.visible_to(user)
+        .select_related("campaign_unit__unit", "campaign_unit__campaign", "raised_by", "answered_by")
+        .prefetch_related("events__actor")
+        .get(pk=pk)
+    )
