@@ -126,6 +126,9 @@ STORAGES = {
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 
+# A new session's time budget is its province's campaign limit (Campaign.session_budget_minutes, 45 in the seeds).
+SESSIONS_BUDGET_RESOLVER = "pilot_portal.campaigns.selectors.budget.session_budget_minutes"
+
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
 
