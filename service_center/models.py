@@ -8,6 +8,7 @@ import secrets
 from django.conf import settings
 from django.db import models
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from pilot_portal.accounts.scoping import ScopedQuerySet
@@ -97,6 +98,8 @@ ALLOWED_TRANSITIONS: dict[str, frozenset[str]] = {
 }
 OPEN_STATUSES = frozenset({Status.RECEIVED, Status.PROCESSING, Status.SUPPLEMENT, Status.FINANCIAL})
 FINISHED_STATUSES = frozenset({Status.DONE, Status.RETURNED})
+#: A dossier can be handed to another officer while it is open, and when done (to return the result).
+HANDOVER_STATUSES = OPEN_STATUSES | {Status.DONE}
 
 
 #: The apology with a new date (form 04) is sent at least this long before the due time.
@@ -202,6 +205,11 @@ class Dossier(models.Model):
     @property
     def is_open(self) -> bool:
         return self.status in OPEN_STATUSES
+
+    @property
+    def is_overdue(self) -> bool:
+        """Open past its due time; a dossier awaiting a supplement is not (its clock is paused)."""
+        return self.is_open and self.status != Status.SUPPLEMENT and self.due_at < timezone.now()
 
     def apology_possible(self, now) -> bool:
         """Whether form 04 can still be sent: open, not apologized yet, at least one day before the due time."""

@@ -18,6 +18,7 @@ from .models import (
     ALLOWED_TRANSITIONS,
     APOLOGY_NOTICE,
     EARLIEST_RECEIPT,
+    HANDOVER_STATUSES,
     OPEN_STATUSES,
     CalendarOverride,
     Channel,
@@ -231,7 +232,7 @@ def dossier_hand_over(*, dossier: Dossier, to_user, actor, note: str = "") -> Ha
     now = timezone.now()
     with transaction.atomic():
         locked = _locked(dossier)
-        if locked.status not in OPEN_STATUSES and locked.status != Status.DONE:
+        if locked.status not in HANDOVER_STATUSES:
             raise DossierError(_("A closed dossier cannot be handed over."))
         if to_user.unit_id != locked.unit_id:
             raise DossierError(_("The dossier can only be handed to an officer of its unit."))

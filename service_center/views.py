@@ -11,19 +11,14 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from pilot_portal.accounts.models import Role, User
+from pilot_portal.accounts.models import User
 from pilot_portal.accounts.permissions import role_required
 
-from . import selectors, services
+from . import permissions, selectors, services
 from .calendar import calendar
 from .forms import ApologyForm, HandoverForm, IntakeForm, QueueForm, TransitionForm
 from .models import Dossier, Status
-
-WORK_ROLES = (Role.WARD_CLERK, Role.UNIT_OFFICIAL)
-
-
-def can_work_on(user, dossier) -> bool:
-    return user.is_superuser or (user.is_unit_user and user.unit_id == dossier.unit_id)
+from .permissions import WORK_ROLES
 
 
 def _visible(user, code) -> Dossier:
@@ -59,7 +54,7 @@ def queue(request):
             "now": timezone.now(),
             "querystring": querystring.urlencode(),
             "queues": form.fields["queue"].choices,
-            "can_receive": request.user.is_unit_user,
+            "can_receive": permissions.can_receive(request.user),
         },
     )
 
@@ -125,20 +120,20 @@ def _officers(dossier):
 
 def _detail_page(request, dossier, *, apology_form=None, handover_form=None, transition_data=None):
     """The dossier page; after a refused action it shows the forms as filled in, so no input is lost."""
-    editable = can_work_on(request.user, dossier) and request.user.role != Role.NATIONAL_VIEWER
+    now = timezone.now()
+    flags = permissions.dossier_flags(request.user, dossier, now)
     return render(
         request,
         "service_center/detail.html",
         {
             "dossier": dossier,
             "events": selectors.dossier_timeline(dossier=dossier),
-            "editable": editable,
-            "targets": [Status(s) for s in dossier.allowed_targets()] if editable else [],
+            **flags,
+            "targets": [Status(s) for s in dossier.allowed_targets()] if flags["can_move"] else [],
             "apology_form": apology_form or ApologyForm(),
-            "apology_possible": dossier.apology_possible(timezone.now()),
             "handover_form": handover_form or HandoverForm(officers=_officers(dossier)),
             "transition": transition_data or {},
-            "now": timezone.now(),
+            "now": now,
         },
     )
 

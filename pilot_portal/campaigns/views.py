@@ -7,18 +7,17 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from pilot_portal.accounts.models import Role
 from pilot_portal.accounts.permissions import role_required
 from pilot_portal.campaigns.models import Campaign, CampaignUnit, ChecklistItem, IssueStatus, PilotIssue
 from pilot_portal.campaigns.services import CampaignError
 from pilot_portal.core.storage import file_response
 from units.models import Unit
 
-from . import selectors, services
+from . import permissions, selectors, services
 from .excel import review_report_workbook
 from .forms import AnswerForm, AsOfForm, GoLiveForm, IssueForm, ItemUpdateForm, TransitionForm
 
-ANY_PORTAL_ROLE = (Role.PROVINCE_STAFF, Role.UNIT_OFFICIAL, Role.WARD_CLERK, Role.NATIONAL_VIEWER)
+ANY_PORTAL_ROLE = permissions.READERS
 
 
 def _as_of(request):
@@ -97,7 +96,6 @@ def _unit_page(request, pk, *, transition_form=None, go_live_form=None):
     for view in readiness.items:
         items_by_block.setdefault(view.item.get_block_display(), []).append(view)
     user = request.user
-    may_edit_items = user.is_superuser or user.is_province_staff or user.role == Role.UNIT_OFFICIAL
     return render(
         request,
         "campaigns/unit.html",
@@ -111,16 +109,17 @@ def _unit_page(request, pk, *, transition_form=None, go_live_form=None):
             "milestones": sorted(campaign.milestones.all(), key=lambda m: m.date),
             "issues": selectors.unit_issues(user=user, campaign_unit=campaign_unit),
             "events": campaign_unit.events.select_related("actor"),
-            "may_edit_items": may_edit_items,
-            "may_decide": user.is_superuser or user.is_province_staff,
-            "may_raise": user.is_superuser or user.role == Role.UNIT_OFFICIAL,
+            "can_edit_items": permissions.can_edit_items(user),
+            "can_change_pilot_status": permissions.can_change_pilot_status(user, campaign_unit),
+            "can_go_live": permissions.can_go_live(user, campaign_unit),
+            "can_raise_issue": permissions.can_raise_issue(user),
             "transition_form": transition_form or TransitionForm(campaign_unit=campaign_unit),
             "go_live_form": go_live_form or GoLiveForm(),
         },
     )
 
 
-@role_required(Role.PROVINCE_STAFF, Role.UNIT_OFFICIAL)
+@role_required(*permissions.ITEM_EDITORS)
 def item_update(request, pk):
     try:
         item = ChecklistItem.objects.editable_by(request.user).select_related("campaign_unit", "milestone").get(pk=pk)
@@ -160,7 +159,7 @@ def item_evidence(request, pk):
 
 
 @require_POST
-@role_required(Role.PROVINCE_STAFF)
+@role_required(*permissions.DECIDERS)
 def unit_transition(request, pk):
     campaign_unit = _campaign_unit(request, pk, editable=True)
     form = TransitionForm(request.POST, campaign_unit=campaign_unit)
@@ -179,7 +178,7 @@ def unit_transition(request, pk):
 
 
 @require_POST
-@role_required(Role.PROVINCE_STAFF)
+@role_required(*permissions.DECIDERS)
 def unit_go_live(request, pk):
     campaign_unit = _campaign_unit(request, pk, editable=True)
     form = GoLiveForm(request.POST)
@@ -211,7 +210,7 @@ def issue_list(request, pk):
     )
 
 
-@role_required(Role.UNIT_OFFICIAL)
+@role_required(*permissions.RAISERS)
 def issue_create(request, pk):
     campaign_unit = _campaign_unit(request, pk, editable=True)
     form = IssueForm(request.POST or None)
@@ -230,10 +229,9 @@ def issue_detail(request, pk):
         issue = selectors.issue_for_user(user=request.user, pk=pk)
     except PilotIssue.DoesNotExist:
         raise Http404 from None
-    may_answer = request.user.is_superuser or request.user.is_province_staff
     form = AnswerForm(request.POST or None, initial={"answer": issue.answer})
     if request.method == "POST":
-        if not may_answer:
+        if not permissions.can_decide(request.user):
             raise PermissionDenied
         if form.is_valid():
             try:
@@ -248,7 +246,8 @@ def issue_detail(request, pk):
             else:
                 messages.success(request, _("The answer has been recorded."))
                 return redirect("campaigns:issue", pk=pk)
-    return render(request, "campaigns/issue_detail.html", {"issue": issue, "form": form, "may_answer": may_answer})
+    can_answer = permissions.can_answer(request.user, issue)
+    return render(request, "campaigns/issue_detail.html", {"issue": issue, "form": form, "can_answer": can_answer})
 
 
 @role_required(*ANY_PORTAL_ROLE)
