@@ -187,7 +187,7 @@ def main() -> None:
         ),
         (
             "statistics (month)",
-            f"/service-center/thong-ke/?start={start}&end={today}",
+            f"/service-center/statistics/?start={start}&end={today}",
             f"/admin/service_center/dossier/?unit__id__exact={unit.id}"
             f"&received_at__gte={start_text}&received_at__lte={end_text}",
         ),

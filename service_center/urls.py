@@ -1,16 +1,32 @@
 from django.urls import path
+from django.views.generic import RedirectView
 
 from . import report_views, views
 
 app_name = "service_center"
 urlpatterns = [
     path("", views.queue, name="queue"),
-    path("tiep-nhan/", views.intake, name="intake"),
-    path("so-theo-doi/", report_views.tracking_book, name="book"),
-    path("thong-ke/", report_views.statistics, name="statistics"),
-    path("ho-so/<code:code>/", views.detail, name="detail"),
-    path("ho-so/<code:code>/chuyen-trang-thai/", views.transition, name="transition"),
-    path("ho-so/<code:code>/xin-loi/", views.apology, name="apology"),
-    path("ho-so/<code:code>/ban-giao/", views.handover, name="handover"),
-    path("ho-so/<code:code>/mau-<str:number>/", report_views.print_form, name="print"),
+    path("intake/", views.intake, name="intake"),
+    path("book/", report_views.tracking_book, name="book"),
+    path("statistics/", report_views.statistics, name="statistics"),
+    path("dossiers/<code:code>/", views.detail, name="detail"),
+    path("dossiers/<code:code>/transition/", views.transition, name="transition"),
+    path("dossiers/<code:code>/apology/", views.apology, name="apology"),
+    path("dossiers/<code:code>/handover/", views.handover, name="handover"),
+    path("dossiers/<code:code>/forms/<str:number>/", report_views.print_form, name="print"),
+]
+
+
+def _moved(pattern_name: str) -> RedirectView:
+    return RedirectView.as_view(pattern_name=f"service_center:{pattern_name}", permanent=True, query_string=True)
+
+
+# The addresses of the first version (Vietnamese paths), still in bookmarks and in notifications already sent:
+# a GET is sent on to the same page; nothing is done by these addresses themselves.
+urlpatterns += [
+    path("tiep-nhan/", _moved("intake")),
+    path("so-theo-doi/", _moved("book")),
+    path("thong-ke/", _moved("statistics")),
+    path("ho-so/<code:code>/", _moved("detail")),
+    path("ho-so/<code:code>/mau-<str:number>/", _moved("print")),
 ]

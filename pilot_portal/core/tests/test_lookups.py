@@ -31,9 +31,10 @@ def test_any_on_a_foreign_key_and_with_no_ids(unit, other_unit):
     [
         ("get", "/units/%00/"),
         ("get", "/units/12%0034/"),
+        ("get", "/service-center/dossiers/%00/"),
         ("get", "/service-center/ho-so/%00/"),
-        ("get", "/service-center/ho-so/%00/mau-01/"),
-        ("post", "/service-center/ho-so/%00/chuyen-trang-thai/"),
+        ("get", "/service-center/dossiers/%00/forms/01/"),
+        ("post", "/service-center/dossiers/%00/transition/"),
     ],
 )
 def test_a_nul_character_in_a_code_is_not_found(client, ward_clerk, method, url):
