@@ -34,8 +34,15 @@ class DocumentInline(admin.TabularInline):
 
 
 class OutcomeInline(admin.TabularInline):
+    """Read-only: votes are checked against the attendance and the result computed by the portal's services."""
+
     model = Outcome
     extra = 0
+    can_delete = False
+    fields = readonly_fields = ["number", "title", "votes_for", "votes_against", "votes_abstain", "adopted"]
+
+    def has_add_permission(self, request, obj=None):
+        return False
 
 
 class SessionEventInline(EventInline):
@@ -50,7 +57,18 @@ class SessionAdmin(admin.ModelAdmin):
     date_hierarchy = "scheduled_start"
     list_select_related = ["unit"]
     autocomplete_fields = ["unit"]
-    readonly_fields = ["status", "actual_start", "actual_end", "created_by", "created_at", "minutes_download"]
+    # The status, the time budget (capped by the province's limit) and the record change through the portal's
+    # services, which hold the rules.
+    readonly_fields = [
+        "status",
+        "budget_minutes",
+        "actual_start",
+        "actual_end",
+        "attendance_count",
+        "created_by",
+        "created_at",
+        "minutes_download",
+    ]
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
     # Private files have no URL: the admin links to the portal's download view, which checks the user's scope.
     exclude = ["minutes_file"]
@@ -132,10 +150,19 @@ class ParticipantAdmin(admin.ModelAdmin):
 
 @admin.register(Outcome)
 class OutcomeAdmin(admin.ModelAdmin):
+    """To read and search; outcomes are recorded and corrected on the session's page (votes checked, result
+    computed)."""
+
     list_display = ["number", "title", "session", "votes_for", "votes_against", "votes_abstain", "adopted"]
     list_filter = ["adopted"]
     list_select_related = ["session"]
     raw_id_fields = ["session"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
 
 
 @admin.register(StreamViewer)

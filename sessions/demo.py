@@ -74,14 +74,14 @@ def _prepare_documents(session: Session, actor) -> None:
 
 def _run_and_close(session: Session, *, kind: str, extra_per_item: int, viewers, actor) -> None:
     """Run the session through the services, then move its recorded times to the pilot day."""
-    services.session_transition(session=session, to=Session.Status.IN_PROGRESS, actor=actor)
     people = Participant.objects.filter(session=session).order_by("pk")
     marks = {p.pk: (Participant.Attendance.PRESENT, "") for p in people}
     last = people.last()
     if last:
         marks[last.pk] = (Participant.Attendance.ABSENT, "Đi công tác theo phân công")
     services.attendance_record(session=session, actor=actor, marks=marks)
-    present = len(marks) - (1 if last else 0)
+    present = people.filter(is_member=True, attendance=Participant.Attendance.PRESENT).count()
+    services.session_transition(session=session, to=Session.Status.IN_PROGRESS, actor=actor)
     items = list(AgendaItem.objects.filter(session=session).order_by("order"))
     titles = [
         i.title
@@ -98,7 +98,6 @@ def _run_and_close(session: Session, *, kind: str, extra_per_item: int, viewers,
             votes_for=present,
             votes_against=0,
             votes_abstain=0,
-            adopted=True,
         )
     if viewers:
         services.stream_viewers_set(session=session, actor=actor, units=viewers)

@@ -194,7 +194,8 @@ _VOTE_ERRORS = {
 class OutcomeForm(forms.ModelForm):
     class Meta:
         model = Outcome
-        fields = ["number", "title", "votes_for", "votes_against", "votes_abstain", "adopted"]
+        fields = ["number", "title", "votes_for", "votes_against", "votes_abstain"]
+        help_texts = {"votes_abstain": _("Adopted or not is computed from the votes, by the rule of the council.")}
         error_messages = {"votes_for": _VOTE_ERRORS, "votes_against": _VOTE_ERRORS, "votes_abstain": _VOTE_ERRORS}
 
 

@@ -6,7 +6,9 @@ from __future__ import annotations
 
 import calendar
 import datetime as dt
+import math
 from dataclasses import dataclass
+from fractions import Fraction
 
 from django.db.models import Count, F, IntegerField, OuterRef, Prefetch, Q, QuerySet, Subquery, Sum, Value
 from django.db.models.functions import Coalesce
@@ -14,7 +16,7 @@ from django.utils import timezone
 
 from units.models import Unit
 
-from .config import quorum_share
+from .config import adoption_share, quorum_share, session_budget_limit
 from .models import AgendaItem, Comment, Document, DocumentVersion, Participant, Session, SessionEvent
 
 
@@ -151,24 +153,31 @@ def agenda_rows(session: Session) -> list[AgendaRow]:
 
 @dataclass
 class Quorum:
+    """Delegates (HĐND) or members (UBND) present against all of them; guests never count."""
+
     present: int
     members: int
-    share: float
-
-    @property
-    def reached(self) -> bool:
-        return self.members > 0 and self.present > self.share * self.members
+    share: Fraction
 
     @property
     def needed(self) -> int:
-        """Smallest number present that reaches the quorum."""
-        return int(self.share * self.members) + 1
+        """Smallest number present that reaches the quorum (at least ``share`` of the members, and one)."""
+        return max(1, math.ceil(self.share * self.members))
+
+    @property
+    def reached(self) -> bool:
+        return self.members > 0 and self.present >= self.needed
 
 
-def quorum_of(participants) -> Quorum:
+def quorum_of(participants, *, kind: str) -> Quorum:
     members = [p for p in participants if p.is_member]
     present = sum(1 for p in members if p.attendance == Participant.Attendance.PRESENT)
-    return Quorum(present=present, members=len(members), share=quorum_share())
+    return Quorum(present=present, members=len(members), share=quorum_share(kind))
+
+
+def votes_needed(*, members: int, kind: str) -> int:
+    """Smallest number of votes for that adopts an outcome: more than ``adoption_share`` of all the members."""
+    return math.floor(adoption_share(kind) * members) + 1
 
 
 def agenda_items(session: Session) -> QuerySet[AgendaItem]:
@@ -217,6 +226,16 @@ def publish_problems(session: Session) -> list[str]:
     from django.utils.translation import gettext as _
 
     problems = []
+    limit = session_budget_limit(unit=session.unit, scheduled_start=session.scheduled_start)
+    if limit and session.budget_minutes > limit:
+        problems.append(
+            _("The time budget of %(budget)d minutes is over the province's limit of %(limit)d minutes.")
+            % {"budget": session.budget_minutes, "limit": limit}
+        )
+    if not Participant.objects.filter(session=session, is_member=True).exists():
+        problems.append(
+            _("The participant list has no delegate or member (guests do not count): add them before publishing.")
+        )
     planned = AgendaItem.objects.filter(session=session).aggregate(total=Sum("planned_minutes"))["total"] or 0
     if not planned:
         problems.append(_("The agenda is empty."))

@@ -19,6 +19,7 @@ from ._common import (
     _locked,
     _log,
 )
+from .running import apply_vote_rule
 
 logger = logging.getLogger(__name__)
 
@@ -65,7 +66,7 @@ def _renamed(before: str, after: str) -> str:
 
 
 PARTICIPANT_FIELDS = frozenset({"name", "position", "delegate_group", "is_member", "is_invited"})
-OUTCOME_FIELDS = frozenset({"number", "title", "votes_for", "votes_against", "votes_abstain", "adopted"})
+OUTCOME_FIELDS = frozenset({"number", "title", "votes_for", "votes_against", "votes_abstain"})
 DOCUMENT_FIELDS = frozenset({"kind", "title", "is_required"})
 
 
@@ -103,14 +104,17 @@ def participant_remove(*, participant: Participant, actor) -> None:
 
 @transaction.atomic
 def outcome_update(*, outcome: Outcome, actor, **fields) -> Outcome:
-    """Correct an outcome's number, title, votes or result."""
+    """Correct an outcome's number, title or votes; the result follows from the votes."""
     session = _locked(outcome.session)
     _require_changes_allowed(session, "outcomes")
     outcome = _locked_row(Outcome, outcome, session, _("This outcome has been removed meanwhile."))
-    before = str(outcome)
+    before, was_adopted = str(outcome), outcome.adopted
     changed = _apply(outcome, fields, OUTCOME_FIELDS)
     if not changed:
         return outcome
+    apply_vote_rule(outcome, session=session)
+    if outcome.adopted != was_adopted:
+        changed.append(str(Outcome._meta.get_field("adopted").verbose_name))
     outcome.full_clean()
     outcome.save()
     _log(

@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 
 from pilot_portal.core.updates import model_update
 
-from ..config import session_budget_for
+from ..config import session_budget_for, session_budget_limit
 from ..models import AgendaItem, Document, Participant, Session
 from ._common import OPEN_STATUSES, PLANNING_STATUSES, SessionError, _lock_numbering, _locked, _log, _require_status
 from .programmes import PROGRAMME_TEMPLATES, default_title
@@ -48,10 +48,24 @@ def session_create(
         stream_access=stream_access,
         created_by=actor,
     )
+    _check_budget_limit(session)
     session.full_clean()
     session.save()
     _log(session, actor, _("Session created."), to_status=session.status)
     return session
+
+
+def _check_budget_limit(session: Session) -> None:
+    """A session may plan less than its province's limit, never more (a rehearsal follows the same limit)."""
+    limit = session_budget_limit(unit=session.unit, scheduled_start=session.scheduled_start)
+    if limit and session.budget_minutes and session.budget_minutes > limit:
+        raise SessionError(
+            _(
+                "The province limits every session and meeting to %(limit)d minutes: the time budget cannot be "
+                "%(budget)d minutes."
+            )
+            % {"limit": limit, "budget": session.budget_minutes}
+        )
 
 
 @transaction.atomic
@@ -97,6 +111,7 @@ def session_update(*, session: Session, actor, **fields) -> Session:
     session = _locked(session)
     _require_status(session, PLANNING_STATUSES, _("Only a draft or published session can be edited."))
     model_update(session, fields=SESSION_FIELDS, data=fields)
+    _check_budget_limit(session)
     if session.status == Session.Status.PUBLISHED:
         planned = AgendaItem.objects.filter(session=session).aggregate(total=Sum("planned_minutes"))["total"] or 0
         if planned > session.budget_minutes:

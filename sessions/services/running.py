@@ -7,6 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from ..models import AgendaItem, Comment, Outcome, Participant, Session, StreamViewer
+from ..selectors import quorum_of, votes_needed
 from ._common import OPEN_STATUSES, OUTCOME_STATUSES, SessionError, _locked, _log, _require_status
 
 # --- running --------------------------------------------------------------------------------------------------------
@@ -67,8 +68,8 @@ def outcome_add(
     votes_for: int = 0,
     votes_against: int = 0,
     votes_abstain: int = 0,
-    adopted: bool = False,
 ) -> Outcome:
+    """Record a resolution (HĐND) or decision (UBND) with its vote counts; adopted or not follows the body's rule."""
     session = _locked(session)
     _require_status(session, OUTCOME_STATUSES, _("Outcomes are recorded once the session runs."))
     outcome = Outcome(
@@ -78,11 +79,27 @@ def outcome_add(
         votes_for=votes_for,
         votes_against=votes_against,
         votes_abstain=votes_abstain,
-        adopted=adopted,
     )
+    apply_vote_rule(outcome, session=session)
     outcome.full_clean()
     outcome.save()
     return outcome
+
+
+def apply_vote_rule(outcome: Outcome, *, session: Session) -> None:
+    """Check the counts against the members present and set ``adopted``: more than the body's share of all its
+    delegates (HĐND) or members (UBND) voting for (``SESSIONS_ADOPTION``). Never typed by a user."""
+    quorum = quorum_of(Participant.objects.filter(session=session), kind=session.kind)
+    cast = (outcome.votes_for or 0) + (outcome.votes_against or 0) + (outcome.votes_abstain or 0)
+    if cast > quorum.present:
+        raise SessionError(
+            _(
+                "%(cast)d votes were entered (for, against and abstentions) but only %(present)d delegates or "
+                "members are present: check the counts, or record the attendance first."
+            )
+            % {"cast": cast, "present": quorum.present}
+        )
+    outcome.adopted = outcome.votes_for >= votes_needed(members=quorum.members, kind=session.kind)
 
 
 @transaction.atomic

@@ -8,7 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from ..models import AgendaItem, Participant, Session
-from ..selectors import publish_problems
+from ..selectors import publish_problems, quorum_of
 from ._common import SESSION_STATUS, SessionError, _lock_numbering, _locked
 from .documents import validate_upload
 
@@ -25,6 +25,28 @@ def _check_and_stamp(session: Session, current: str, to: str) -> None:
         session.actual_start = timezone.now()
 
 
+def _quorum_note(session: Session, reason: str) -> str:
+    """Opening needs the quorum; without it, only with the chair's reason, which goes into the history."""
+    quorum = quorum_of(Participant.objects.filter(session=session), kind=session.kind)
+    if quorum.reached:
+        return reason
+    figures = {"present": quorum.present, "members": quorum.members, "needed": quorum.needed}
+    if quorum.members == 0:
+        raise SessionError(_("The participant list has no delegate or member: the session cannot open."))
+    if not reason.strip():
+        raise SessionError(
+            _(
+                "No quorum: %(present)d of %(members)d delegates or members are present, at least %(needed)d are "
+                "needed. Record the attendance, or write the chair's reason for opening without the quorum."
+            )
+            % figures
+        )
+    return _("Opened without the quorum (%(present)d of %(members)d present, %(needed)d needed): %(reason)s") % {
+        **figures,
+        "reason": reason.strip(),
+    }
+
+
 @transaction.atomic
 def session_transition(*, session: Session, to: str, actor, note: str = "") -> Session:
     """The one way to change a session's status (closing goes through :func:`session_close`)."""
@@ -33,6 +55,8 @@ def session_transition(*, session: Session, to: str, actor, note: str = "") -> S
     session = _locked(session)
     if to == Session.Status.CLOSED and session.status != to:
         raise SessionError(_("Close the session with its minutes on the closing page."))
+    if to == Session.Status.IN_PROGRESS and session.status != to:
+        note = _quorum_note(session, note)
     return SESSION_STATUS.transition(
         session, to=to, actor=actor, note=note, prepare=lambda locked, current: _check_and_stamp(locked, current, to)
     )
@@ -71,8 +95,9 @@ def session_close(
         locked.lessons_good = lessons_good.strip()
         locked.lessons_fix = lessons_fix.strip()
         locked.actual_end = now
+        # The delegates or members present; guests are on the minutes' list of guests, not in this count.
         locked.attendance_count = Participant.objects.filter(
-            session=locked, attendance=Participant.Attendance.PRESENT
+            session=locked, is_member=True, attendance=Participant.Attendance.PRESENT
         ).count()
 
     return SESSION_STATUS.transition(session, to=Session.Status.CLOSED, actor=actor, prepare=record_minutes)

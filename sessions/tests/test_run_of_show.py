@@ -1,3 +1,5 @@
+from fractions import Fraction
+
 import pytest
 from django.urls import reverse
 
@@ -68,6 +70,7 @@ def test_an_item_already_run_cannot_be_started_again(unit_official, running):
 
 def test_starting_the_session_records_its_actual_start_on_the_server(client, unit, unit_official):
     session = SessionFactory(unit=unit, status=Session.Status.PUBLISHED)
+    ParticipantFactory(session=session, attendance="present")
     client.force_login(unit_official)
     response = client.post(reverse("sessions:transition", args=[session.pk]), {"to": "in_progress"})
     assert response["Location"] == reverse("sessions:run", args=[session.pk])
@@ -76,22 +79,33 @@ def test_starting_the_session_records_its_actual_start_on_the_server(client, uni
 
 
 @pytest.mark.parametrize(
-    ("present", "members", "reached"),
-    [(3, 5, True), (2, 4, False), (3, 4, True), (0, 0, False), (1, 1, True)],
+    ("present", "members", "needed", "reached"),
+    [
+        (14, 21, 14, True),  # two thirds of 21 is exactly 14: "at least" two thirds
+        (13, 21, 14, False),
+        (2, 3, 2, True),
+        (1, 3, 2, False),
+        (4, 5, 4, True),
+        (3, 5, 4, False),
+        (0, 0, 1, False),  # nobody to count: never a quorum
+        (1, 1, 1, True),
+    ],
 )
-def test_quorum_needs_more_than_half_of_the_members(present, members, reached):
-    assert Quorum(present=present, members=members, share=0.5).reached is reached
+def test_quorum_needs_at_least_two_thirds_of_the_members(present, members, needed, reached):
+    quorum = Quorum(present=present, members=members, share=Fraction(2, 3))
+    assert (quorum.needed, quorum.reached) == (needed, reached)
 
 
-def test_quorum_share_is_configurable(settings, unit):
-    settings.SESSIONS_QUORUM_SHARE = 2 / 3
-    session = SessionFactory(unit=unit)
-    for attendance in ("present", "present", "absent"):
-        ParticipantFactory(session=session, attendance=attendance)
-    quorum = quorum_of(session.participants.all())
-    assert (quorum.present, quorum.members, quorum.reached) == (2, 3, False)
-    settings.SESSIONS_QUORUM_SHARE = 0.5
-    assert quorum_of(session.participants.all()).reached is True
+def test_the_quorum_rule_is_configurable_per_kind(settings, unit):
+    hdnd = SessionFactory(unit=unit, kind=Session.Kind.HDND)
+    ubnd = SessionFactory(unit=unit, kind=Session.Kind.UBND)
+    for session in (hdnd, ubnd):
+        for attendance in ("present", "present", "absent", "absent"):
+            ParticipantFactory(session=session, attendance=attendance)
+    assert not quorum_of(hdnd.participants.all(), kind=hdnd.kind).reached  # 2 of 4 < two thirds
+    settings.SESSIONS_QUORUM = {"ubnd": "1/2"}
+    assert quorum_of(ubnd.participants.all(), kind=ubnd.kind).reached  # at least half
+    assert not quorum_of(hdnd.participants.all(), kind=hdnd.kind).reached  # HĐND keeps its two thirds
 
 
 def test_guests_do_not_count_for_the_quorum(unit):
@@ -99,7 +113,7 @@ def test_guests_do_not_count_for_the_quorum(unit):
     ParticipantFactory(session=session, attendance="present")
     ParticipantFactory(session=session, attendance="absent")
     ParticipantFactory(session=session, attendance="present", is_member=False)
-    quorum = quorum_of(session.participants.all())
+    quorum = quorum_of(session.participants.all(), kind=session.kind)
     assert (quorum.present, quorum.members, quorum.reached) == (1, 2, False)
 
 

@@ -3,7 +3,7 @@ import pytest
 from sessions import services
 from sessions.models import ALLOWED_TRANSITIONS, Session, SessionEvent
 
-from .factories import AgendaItemFactory, DocumentFactory, SessionFactory
+from .factories import AgendaItemFactory, DocumentFactory, ParticipantFactory, SessionFactory
 from .helpers import pdf, publishable
 
 pytestmark = pytest.mark.django_db
@@ -15,6 +15,7 @@ PAIRS = [(src, dst) for src, targets in ALLOWED_TRANSITIONS.items() for dst in s
 def _session_in(status, unit):
     session = SessionFactory(unit=unit)
     AgendaItemFactory(session=session, planned_minutes=30)
+    ParticipantFactory(session=session, attendance="present")
     Session.objects.filter(pk=session.pk).update(status=status)
     session.refresh_from_db()
     return session
@@ -72,6 +73,7 @@ def test_publish_is_refused_when_the_agenda_is_over_budget(unit, unit_official):
 
 def test_publish_is_refused_while_a_required_document_is_missing_or_not_ready(unit, unit_official):
     session = SessionFactory(unit=unit)
+    ParticipantFactory(session=session)
     AgendaItemFactory(session=session, planned_minutes=40)
     document = DocumentFactory(session=session, title="Tờ trình thành lập các Ban")
     with pytest.raises(services.SessionError, match="Tờ trình thành lập các Ban"):
@@ -87,6 +89,7 @@ def test_publish_is_refused_while_a_required_document_is_missing_or_not_ready(un
 
 def test_an_optional_document_does_not_block_publishing(unit, unit_official):
     session = SessionFactory(unit=unit)
+    ParticipantFactory(session=session)
     AgendaItemFactory(session=session, planned_minutes=40)
     DocumentFactory(session=session, is_required=False)
     services.session_transition(session=session, to=S.PUBLISHED, actor=unit_official)
@@ -183,6 +186,7 @@ def test_closing_records_duration_attendance_overruns_and_lessons(unit, unit_off
     session = _session_in(S.IN_PROGRESS, unit)
     item = session.agenda_items.get()
     services.participants_add(session=session, actor=unit_official, lines="Nguyễn Văn A\nTrần Thị B\nLê Văn C")
+    services.participants_add(session=session, actor=unit_official, lines="Khách mời D", is_member=False)
     marks = {p.pk: ("present", "") for p in Participant.objects.filter(session=session)}
     services.attendance_record(session=session, actor=unit_official, marks=marks)
     services.agenda_item_start(item=item, actor=unit_official)
@@ -199,7 +203,7 @@ def test_closing_records_duration_attendance_overruns_and_lessons(unit, unit_off
     session.refresh_from_db()
     item.refresh_from_db()
     assert session.status == S.CLOSED
-    assert session.attendance_count == 3
+    assert session.attendance_count == 4  # the four delegates present; the guest is not counted
     assert session.actual_minutes == 50
     assert item.actual_minutes == 35
     assert item.overrun_minutes == 5

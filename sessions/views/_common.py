@@ -47,4 +47,3 @@ def run_service(request, service, /, **kwargs) -> ServiceCall:
         _refused(request, exc)
         return ServiceCall(ok=False)
     return ServiceCall(ok=True, value=value)
-

@@ -97,7 +97,7 @@ def session_detail(request, pk):
         "planned": session.planned_minutes,
         "over_budget": session.planned_minutes > session.budget_minutes,
         "estimated_end": session.scheduled_start + dt.timedelta(minutes=session.planned_minutes),
-        "quorum": selectors.quorum_of(session.participants.all()),
+        "quorum": selectors.quorum_of(session.participants.all(), kind=session.kind),
         **flags,
         "comment_form": CommentForm(),
         "next_statuses": [s for s in services.ALLOWED_TRANSITIONS[session.status] if s != Session.Status.CLOSED]
@@ -130,7 +130,7 @@ def minutes_print(request, pk):
     return render(
         request,
         "council_sessions/minutes_print.html",
-        {"session": session, "quorum": selectors.quorum_of(session.participants.all())},
+        {"session": session, "quorum": selectors.quorum_of(session.participants.all(), kind=session.kind)},
     )
 
 

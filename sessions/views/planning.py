@@ -126,7 +126,7 @@ def participants(request, pk):
             "session": session,
             "add_form": add_form,
             "attendance_forms": attendance_forms,
-            "quorum": selectors.quorum_of(people),
+            "quorum": selectors.quorum_of(people, kind=session.kind),
             "can_change": not services.changes_refused(session=session, what="participants"),
         },
     )

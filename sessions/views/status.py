@@ -22,8 +22,9 @@ def session_transition(request, pk):
         messages.error(request, _("Unknown status."))
         return redirect(session)
     note = request.POST.get("note", "")
-    if run_service(request, services.session_transition, session=session, to=to, actor=request.user, note=note):
-        messages.success(request, _("The session is now “%(status)s”.") % {"status": Session.Status(to).label})
+    if not run_service(request, services.session_transition, session=session, to=to, actor=request.user, note=note):
+        return redirect(session)
+    messages.success(request, _("The session is now “%(status)s”.") % {"status": Session.Status(to).label})
     if to == Session.Status.IN_PROGRESS:
         return redirect("sessions:run", pk=session.pk)
     return redirect(session)
