@@ -7,6 +7,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from pilot_portal.accounts.scoping import ScopedQuerySet
 from pilot_portal.core.storage import private_storage, random_folder_path
@@ -178,7 +179,7 @@ class Document(models.Model):
         DRAFT_RESOLUTION = "du_thao_nq", _("Draft resolution")
         DRAFT_DECISION = "du_thao_qd", _("Draft decision")
         REPORT = "bao_cao", _("Report")
-        MINUTES = "bien_ban", _("Minutes")
+        MINUTES = "bien_ban", pgettext_lazy("document kind", "Minutes")
         OTHER = "khac", _("Other")
 
     session = models.ForeignKey(Session, verbose_name=_("session"), on_delete=models.CASCADE, related_name="documents")

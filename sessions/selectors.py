@@ -141,6 +141,11 @@ class AgendaRow:
     running_total: int
     estimated_end: dt.datetime
 
+    @property
+    def starts_at(self) -> dt.datetime:
+        """When the item starts if every item before it keeps to its planned minutes."""
+        return self.estimated_end - dt.timedelta(minutes=self.item.planned_minutes)
+
 
 def agenda_rows(session: Session) -> list[AgendaRow]:
     """Agenda items with the running total of planned minutes and the estimated end time of each."""
