@@ -133,7 +133,7 @@ class Dossier(models.Model):
     )
     applicant_name = models.CharField(_("applicant"), max_length=200)
     #: The name folded (lower case, no diacritics) for searching "le thi hoa" as well as "Lê Thị Hoa": computed
-    #: by the database from the name on every write. On PostgreSQL a trigram index (migration 0003) serves it.
+    #: by the database from the name on every write. On PostgreSQL a trigram index (migration 0004) serves it.
     applicant_search = models.GeneratedField(
         expression=Fold("applicant_name"), output_field=models.CharField(max_length=200), db_persist=True
     )

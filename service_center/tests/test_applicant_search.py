@@ -2,12 +2,14 @@
 written (the intake service, ``bulk_create``, ``update()``), with or without diacritics."""
 
 import pytest
+from django.db import connection
 from django.urls import reverse
 from hypothesis import HealthCheck, given, settings
 
 from pilot_portal.core.tests.strategies import names
 from pilot_portal.core.text import fold
 from service_center.models import Dossier
+from service_center.selectors import dossier_queue
 from service_center.services import Applicant, dossier_receive
 from service_center.tests.factories import DossierFactory, ProcedureFactory
 
@@ -51,3 +53,19 @@ def test_the_search_column_is_fold_of_the_applicant_name(unit, name):
     name = name[: Dossier._meta.get_field("applicant_name").max_length]
     Dossier.objects.filter(pk=dossier.pk).update(applicant_name=name)
     assert Dossier.objects.values_list("applicant_search", flat=True).get(pk=dossier.pk) == fold(name)
+
+
+def test_on_postgresql_the_queue_search_can_use_the_trigram_indexes(national_viewer):
+    DossierFactory.create_batch(5)
+    wanted = DossierFactory(applicant_name="Lê Thị Hoa")
+    assert connection.vendor == "postgresql"
+    with connection.cursor() as cursor:
+        # A handful of rows: left alone the planner reads the table. Plain scans off, what remains is the index.
+        cursor.execute("SET LOCAL enable_seqscan = off")
+        cursor.execute("SET LOCAL enable_indexscan = off")
+    dossiers = dossier_queue(user=national_viewer, query="Lê Thị Hoa")
+    plan = dossiers.explain()
+    # The words in the folded name, or the text in the code (code__icontains): one index each.
+    assert "Bitmap Index Scan on sc_dossier_applicant_trgm" in plan, plan
+    assert "Bitmap Index Scan on sc_dossier_code_upper_trgm" in plan, plan
+    assert [d.code for d in dossiers] == [wanted.code]

@@ -83,7 +83,8 @@ class Unit(models.Model):
         help_text=_("Prefix of dossier codes, as registered with the national portal (e.g. H56.14)."),
     )
     #: Lower-case name without diacritics, for searching ("le dai hanh"): computed by the database from the
-    #: name on every write, whoever writes. On PostgreSQL a trigram index (migration 0006) serves ``contains``.
+    #: name on every write, whoever writes. On PostgreSQL a trigram index serves ``contains`` (migration 0007;
+    #: not in Meta.indexes, see ``AddIndexOnPostgres``).
     search_text = models.GeneratedField(
         expression=Fold("name"), output_field=models.CharField(max_length=255), db_persist=True, db_index=True
     )

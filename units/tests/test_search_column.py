@@ -5,6 +5,7 @@ import unicodedata
 
 import pytest
 from django.core.management import call_command
+from django.db import connection
 from django.db.models import Value
 from django.urls import reverse
 from hypothesis import HealthCheck, given, settings
@@ -12,6 +13,7 @@ from hypothesis import HealthCheck, given, settings
 from pilot_portal.accounts.tests.factories import UserFactory
 from pilot_portal.core.tests.strategies import names
 from pilot_portal.core.text import Fold, fold
+from units import selectors
 from units.models import LegacyUnit, Province, Unit
 from units.tests.factories import UnitFactory
 
@@ -92,3 +94,17 @@ def test_every_name_of_the_national_registry_folds_in_the_database_as_fold_does(
     for code, name, _ in units:
         found = set(Unit.objects.search(name).values_list("code", flat=True))
         assert code in found and found == set(Unit.objects.search(fold(name)).values_list("code", flat=True))
+
+
+def test_on_postgresql_the_unit_list_search_can_use_the_trigram_index(national_viewer):
+    UnitFactory.create_batch(5)
+    UnitFactory(name="Phường Lê Đại Hành")
+    assert connection.vendor == "postgresql"
+    with connection.cursor() as cursor:
+        # A handful of rows: left alone the planner reads the table. Plain scans off, what remains is the index.
+        cursor.execute("SET LOCAL enable_seqscan = off")
+        cursor.execute("SET LOCAL enable_indexscan = off")
+    units = selectors.unit_list(user=national_viewer, query="Lê Đại Hành")
+    plan = units.explain()
+    assert "Bitmap Index Scan on units_unit_search_trgm" in plan, plan
+    assert [u.name for u in units] == ["Phường Lê Đại Hành"]
