@@ -105,13 +105,13 @@ def seed(*, dossiers: int) -> int:
         cursor.execute(
             """
             insert into service_center_dossier (
-                code, unit_id, procedure_id, applicant_name, applicant_search, applicant_id_number, applicant_phone,
+                code, unit_id, procedure_id, applicant_name, applicant_id_number, applicant_phone,
                 applicant_address, channel, received_at, due_at, status, result, closed_at, returned_at,
                 is_test, from_district_backlog, lookup_secret
             )
             select
                 %(prefix)s || g, (%(units)s)[1 + g %% %(nunits)s], (%(procs)s)[1 + g %% %(nprocs)s],
-                'Công dân ' || g, 'cong dan ' || g, '031190' || lpad((g %% 1000000)::text, 6, '0'), '0912345678', '',
+                'Công dân ' || g, '031190' || lpad((g %% 1000000)::text, 6, '0'), '0912345678', '',
                 (1 + g %% 3)::text, r, r + interval '3 days',
                 case
                     when r + interval '3 days' < %(at)s - interval '1 day' and g %% 1000 <> 0 then '10'

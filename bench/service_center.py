@@ -72,7 +72,6 @@ def seed(*, dossiers: int, units: int) -> tuple[list, object, object]:
                 "short_name": f"Đo Tải {i}",
                 "kind": "phuong",
                 "province": province,
-                "search_text": f"phuong do tai {i}",
                 "agency_code": f"B99.{i:03d}",
             },
         )
@@ -107,13 +106,13 @@ def seed(*, dossiers: int, units: int) -> tuple[list, object, object]:
         cursor.execute(
             """
             insert into service_center_dossier (
-                code, unit_id, procedure_id, applicant_name, applicant_search, applicant_id_number, applicant_phone,
+                code, unit_id, procedure_id, applicant_name, applicant_id_number, applicant_phone,
                 applicant_address, channel, received_at, due_at, status, result, closed_at, returned_at,
                 is_test, from_district_backlog, lookup_secret
             )
             select
                 'B99-' || g, (%(units)s)[1 + g %% %(nunits)s], (%(procs)s)[1 + g %% %(nprocs)s],
-                'Công dân ' || g, 'cong dan ' || g, '031190' || lpad((g %% 1000000)::text, 6, '0'), '0912345678', '',
+                'Công dân ' || g, '031190' || lpad((g %% 1000000)::text, 6, '0'), '0912345678', '',
                 (1 + g %% 3)::text, r, r + interval '3 days',
                 (array['2','4','5','6','9','10','10','10','10','3','7','8'])[1 + (g / %(nunits)s) %% 12],
                 '',

@@ -12,7 +12,6 @@ from django.db import transaction
 from django.utils import timezone
 
 from pilot_portal.accounts.models import Role, User
-from pilot_portal.core.text import fold
 from units.demo import pilot_units
 
 from .calendar import calendar
@@ -138,8 +137,6 @@ def seed(*, stdout) -> None:
             clerk = User.objects.filter(unit=unit, role=Role.WARD_CLERK).first()
             counters: dict[dt.date, int] = {}
             dossiers, trails = _demo_dossiers(unit, procedures, clerk, rng, cal, counters)
-            for dossier in dossiers:  # bulk_create does not call save(), which folds the name
-                dossier.applicant_search = fold(dossier.applicant_name)
             Dossier.objects.bulk_create(dossiers)
             DossierEvent.objects.bulk_create(
                 DossierEvent(

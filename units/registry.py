@@ -16,8 +16,6 @@ from pathlib import Path
 
 from django.db import transaction
 
-from pilot_portal.core.text import fold
-
 from .models import LegacyUnit, Province, Succession, Unit
 
 UNIT_KINDS = {"Xã": Unit.Kind.COMMUNE, "Phường": Unit.Kind.WARD, "Đặc khu": Unit.Kind.SPECIAL_ZONE}
@@ -132,11 +130,10 @@ def import_registry(*, source: RegistrySource, progress: Callable[[str], None] =
                 "latitude": row["wardLat"],
                 "longitude": row["wardLon"],
                 "area_km2": _decimal(row["wardAreaKm2"]),
-                "search_text": fold(row["ward"]),
             }
             for row in source.units
         }
-        unit_fields = ["name", "short_name", "kind", "province_id", "latitude", "longitude", "area_km2", "search_text"]
+        unit_fields = ["name", "short_name", "kind", "province_id", "latitude", "longitude", "area_km2"]
         counts.created["units"], counts.updated["units"] = _sync(Unit, "code", units, unit_fields)
         progress(f"Commune-level units: {len(units)}")
 

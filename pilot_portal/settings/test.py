@@ -4,11 +4,13 @@ import tempfile
 from pathlib import Path
 
 from .base import *  # noqa: F403
-from .base import DATABASES, env
+from .base import DATABASES, env, portal_database
 
 SECRET_KEY = "test-key-not-for-production"
 DEBUG = False
-DATABASES["default"] = env.db("DATABASE_URL", default="postgres://postgres@127.0.0.1:5432/pilot_portal")
+DATABASES["default"] = portal_database(
+    env.db("DATABASE_URL", default="postgres://postgres@127.0.0.1:5432/pilot_portal")
+)
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 STORAGES = {

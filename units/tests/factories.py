@@ -1,6 +1,5 @@
 import factory
 
-from pilot_portal.core.text import fold
 from units.models import LegacyUnit, Province, Succession, Unit
 
 
@@ -28,7 +27,6 @@ class UnitFactory(factory.django.DjangoModelFactory):
     latitude = 20.95
     longitude = 106.4
     area_km2 = "12.50"
-    search_text = factory.LazyAttribute(lambda u: fold(u.name))
 
 
 class LegacyUnitFactory(factory.django.DjangoModelFactory):

@@ -38,7 +38,7 @@ def test_embedded_default_uses_sqlite_eager_tasks_and_console_mail():
     )
     assert result.returncode == 0, result.stderr
     assert result.stdout.split() == [
-        "django.db.backends.sqlite3",
+        "pilot_portal.core.sqlite3",
         "True",
         "django.core.mail.backends.console.EmailBackend",
     ]
