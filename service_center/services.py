@@ -41,7 +41,7 @@ DOSSIER_STATUS = Workflow(
     event_model=DossierEvent,
     subject="dossier",
     error=DossierError,
-    refused=lambda *, current_label, target_label: (
+    refused=lambda *, current_label, target_label, **_row: (
         _("The dossier is now “%(current)s”: it cannot be moved to “%(target)s”. Reload the page.")
         % {"current": current_label, "target": target_label}
     ),

@@ -6,8 +6,9 @@ from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.urls import reverse
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import pgettext_lazy
+from django.utils.translation import pgettext, pgettext_lazy
 
 from pilot_portal.accounts.scoping import ScopedQuerySet
 from pilot_portal.core.storage import private_storage, random_folder_path
@@ -121,6 +122,18 @@ class Session(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("sessions:detail", args=[self.pk])
+
+    @property
+    def noun(self) -> str:
+        """What officials call it inside a sentence: “kỳ họp” (HĐND session) or “phiên họp” (UBND meeting)."""
+        if self.kind == self.Kind.UBND:
+            return pgettext("session noun", "meeting")
+        return pgettext("session noun", "session")
+
+    @property
+    def wording(self) -> dict[str, str]:
+        """``noun`` and ``Noun`` (capitalised, to start a sentence) for messages about this session."""
+        return {"noun": self.noun, "Noun": capfirst(self.noun)}
 
     @property
     def session_id_for_path(self) -> int:

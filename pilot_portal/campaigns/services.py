@@ -49,7 +49,7 @@ PILOT_STATUS = Workflow(
     event_model=CampaignUnitEvent,
     subject="campaign_unit",
     error=CampaignError,
-    refused=lambda *, current_label, target_label: (
+    refused=lambda *, current_label, target_label, **_row: (
         _("A unit cannot go from “%(from)s” to “%(to)s”.") % {"from": current_label, "to": target_label}
     ),
 )
@@ -67,7 +67,7 @@ PILOT_ISSUE = Workflow(
     event_model=PilotIssueEvent,
     subject="issue",
     error=CampaignError,
-    refused=lambda *, current_label, target_label: (
+    refused=lambda *, current_label, target_label, **_row: (
         _("An issue cannot go from “%(from)s” to “%(to)s”.") % {"from": current_label, "to": target_label}
     ),
 )

@@ -53,7 +53,7 @@ class StatusEvent(models.Model):
         return f"{getattr(self, self.subject_field)}: {self.from_status} → {self.to_status}"
 
 
-def _refused_message(*, current_label: str, target_label: str) -> str:
+def _refused_message(*, current_label: str, target_label: str, obj=None) -> str:
     return _("This cannot go from “%(from)s” to “%(to)s”.") % {"from": current_label, "to": target_label}
 
 
@@ -68,7 +68,7 @@ class Workflow:
     subject: str
     #: The app's ``DomainError`` subclass, so that its views' ``except`` clauses keep catching it.
     error: type[DomainError] = DomainError
-    #: ``f(current_label=..., target_label=...) -> str``: the refusal the user reads.
+    #: ``f(current_label=..., target_label=..., obj=locked row) -> str``: the refusal the user reads.
     refused: Callable[..., str] = _refused_message
     status_field: str = "status"
     #: Related objects fetched with the locked row (``select_related``), for the ``prepare`` hooks.
@@ -109,7 +109,9 @@ class Workflow:
             if current == to:
                 return locked
             if not self.allows(current, to):
-                raise self.error(self.refused(current_label=self.label(current), target_label=self.label(to)))
+                raise self.error(
+                    self.refused(current_label=self.label(current), target_label=self.label(to), obj=locked)
+                )
             if prepare is not None:
                 prepare(locked, current)
             setattr(locked, self.status_field, to)

@@ -20,8 +20,9 @@ SESSION_STATUS = Workflow(
     event_model=SessionEvent,
     subject="session",
     error=SessionError,
-    refused=lambda *, current_label, target_label: (
-        _("A session cannot go from “%(from)s” to “%(to)s”.") % {"from": current_label, "to": target_label}
+    refused=lambda *, current_label, target_label, obj: (
+        _("A %(noun)s cannot go from “%(from)s” to “%(to)s”.")
+        % {**obj.wording, "from": current_label, "to": target_label}
     ),
 )
 

@@ -51,7 +51,7 @@ def session_create(
     _check_budget_limit(session)
     session.full_clean()
     session.save()
-    _log(session, actor, _("Session created."), to_status=session.status)
+    _log(session, actor, _("The %(noun)s was created.") % session.wording, to_status=session.status)
     return session
 
 
@@ -109,7 +109,9 @@ def session_update(*, session: Session, actor, **fields) -> Session:
     """Change the named planning fields (``SESSION_FIELDS`` only) of a draft or published session."""
     _lock_numbering(session.unit_id)
     session = _locked(session)
-    _require_status(session, PLANNING_STATUSES, _("Only a draft or published session can be edited."))
+    _require_status(
+        session, PLANNING_STATUSES, _("Only a draft or published %(noun)s can be edited.") % session.wording
+    )
     model_update(session, fields=SESSION_FIELDS, data=fields)
     _check_budget_limit(session)
     if session.status == Session.Status.PUBLISHED:
@@ -139,7 +141,9 @@ def agenda_save(*, session: Session, actor, rows: list[AgendaRowInput]) -> bool:
     """Replace the agenda with ``rows`` (existing items by pk, new ones without). Only in draft. Returns whether
     the agenda is over budget (allowed for a draft; publishing refuses it)."""
     session = _locked(session)
-    _require_status(session, {Session.Status.DRAFT}, _("Return the session to draft before editing its agenda."))
+    _require_status(
+        session, {Session.Status.DRAFT}, _("Return the %(noun)s to draft before editing its agenda.") % session.wording
+    )
     existing = {item.pk: item for item in AgendaItem.objects.filter(session=session)}
     kept = [row for row in rows if not row.delete]
     kept.sort(key=lambda row: row.order if row.order is not None else 10_000)

@@ -17,7 +17,9 @@ from ._common import OPEN_STATUSES, OUTCOME_STATUSES, SessionError, _locked, _lo
 def agenda_item_start(*, item: AgendaItem, actor) -> AgendaItem:
     """Start an item's timer (stopping the running one). Times come from the server clock."""
     session = _locked(item.session)
-    _require_status(session, {Session.Status.IN_PROGRESS}, _("Start the session before timing its items."))
+    _require_status(
+        session, {Session.Status.IN_PROGRESS}, _("Start the %(noun)s before timing its items.") % session.wording
+    )
     item = AgendaItem.objects.select_for_update().get(pk=item.pk, session=session)
     if item.started_at is not None:
         raise SessionError(_("This item has already been started."))

@@ -20,7 +20,7 @@ def _check_and_stamp(session: Session, current: str, to: str) -> None:
     if to == Session.Status.PUBLISHED:
         problems = publish_problems(session)
         if problems:
-            raise SessionError(" ".join([_("The session cannot be published:"), *problems]))
+            raise SessionError(" ".join([_("The %(noun)s cannot be published:") % session.wording, *problems]))
     if to == Session.Status.IN_PROGRESS:
         session.actual_start = timezone.now()
 
@@ -54,7 +54,7 @@ def session_transition(*, session: Session, to: str, actor, note: str = "") -> S
         _lock_numbering(session.unit_id)
     session = _locked(session)
     if to == Session.Status.CLOSED and session.status != to:
-        raise SessionError(_("Close the session with its minutes on the closing page."))
+        raise SessionError(_("Close the %(noun)s with its minutes on the closing page.") % session.wording)
     if to == Session.Status.IN_PROGRESS and session.status != to:
         note = _quorum_note(session, note)
     return SESSION_STATUS.transition(
@@ -79,7 +79,7 @@ def session_close(
     Overruns per item and the actual duration follow from the stored times."""
     session = _locked(session)
     if session.status != Session.Status.IN_PROGRESS:
-        raise SessionError(_("Only a session in progress can be closed."))
+        raise SessionError(_("Only a %(noun)s in progress can be closed.") % session.wording)
     if not minutes_summary.strip():
         raise SessionError(_("Write the summary of the minutes before closing."))
     now = timezone.now()

@@ -239,7 +239,7 @@ def test_printable_programme_and_minutes_list_the_items(client, ward_clerk, sess
     programme = client.get(reverse("sessions:programme", args=[session.pk])).content.decode()
     minutes = client.get(reverse("sessions:minutes", args=[session.pk])).content.decode()
     # The time column is when each item starts: the first one at the session's start.
-    assert "Quy chế hoạt động" in programme and "<td class=\"text-nowrap\">08:00</td>" in programme
+    assert "Quy chế hoạt động" in programme and '<td class="text-nowrap">08:00</td>' in programme
     assert "Quy chế hoạt động" in minutes and "Bài học kinh nghiệm" in minutes
 
 

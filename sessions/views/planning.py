@@ -25,7 +25,7 @@ def session_create(request):
         create = services.session_create_from_template if use_template else services.session_create
         created = run_service(request, create, unit=unit, actor=request.user, **data)
         if created:
-            messages.success(request, _("The session was created."))
+            messages.success(request, _("The %(noun)s was created.") % created.value.wording)
             return redirect(created.value)
     return render(request, "council_sessions/session_form.html", {"form": form, "unit": unit})
 
@@ -37,7 +37,7 @@ def session_edit(request, pk):
     if request.method == "POST" and form.is_valid():
         saved = run_service(request, services.session_update, session=session, actor=request.user, **form.cleaned_data)
         if saved:
-            messages.success(request, _("The session was saved."))
+            messages.success(request, _("The %(noun)s was saved.") % session.wording)
             return redirect(session)
     context = {"form": form, "unit": session.unit, "session": session}
     return render(request, "council_sessions/session_form.html", context)

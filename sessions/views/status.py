@@ -24,7 +24,9 @@ def session_transition(request, pk):
     note = request.POST.get("note", "")
     if not run_service(request, services.session_transition, session=session, to=to, actor=request.user, note=note):
         return redirect(session)
-    messages.success(request, _("The session is now “%(status)s”.") % {"status": Session.Status(to).label})
+    messages.success(
+        request, _("The %(noun)s is now “%(status)s”.") % {**session.wording, "status": Session.Status(to).label}
+    )
     if to == Session.Status.IN_PROGRESS:
         return redirect("sessions:run", pk=session.pk)
     return redirect(session)
@@ -46,6 +48,6 @@ def session_close(request, pk):
             lessons_good=data["lessons_good"],
             lessons_fix=data["lessons_fix"],
         ):
-            messages.success(request, _("The session was closed."))
+            messages.success(request, _("The %(noun)s was closed.") % session.wording)
             return redirect(session)
     return render(request, "council_sessions/close_form.html", {"session": session, "form": form})
