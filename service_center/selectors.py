@@ -9,6 +9,7 @@ from django.db.models import Case, Count, F, OuterRef, Q, QuerySet, Subquery, Wh
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
+from pilot_portal.core.collation import Vietnamese
 from pilot_portal.core.text import fold
 
 from .models import FINISHED_STATUSES, OPEN_STATUSES, Channel, Dossier, DossierEvent, Status
@@ -236,7 +237,7 @@ def dossier_statistics(*, user, start: dt.date, end: dt.date, unit_id: int | Non
             open_in_time=Count("id", filter=open_at_end & ~overdue),
             open_overdue=Count("id", filter=overdue),
         )
-        .order_by("unit__name")
+        .order_by(Vietnamese("unit__name"))
     )
     figures = []
     for row in rows:

@@ -14,6 +14,7 @@ from django.db.models import Count, F, IntegerField, OuterRef, Prefetch, Q, Quer
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
+from pilot_portal.core.collation import Vietnamese
 from units.models import Unit
 
 from .config import adoption_share, quorum_share, session_budget_limit
@@ -201,7 +202,11 @@ def invited_participants(session: Session) -> QuerySet[Participant]:
 
 def stream_viewer_candidates(session: Session) -> QuerySet[Unit]:
     """The units that may have followed the session's stream: the other units of its province."""
-    return Unit.objects.filter(province_id=session.unit.province_id).exclude(pk=session.unit_id).order_by("name")
+    return (
+        Unit.objects.filter(province_id=session.unit.province_id)
+        .exclude(pk=session.unit_id)
+        .order_by(Vietnamese("name"))
+    )
 
 
 def stream_viewer_unit_ids(session: Session) -> list[int]:

@@ -2,6 +2,8 @@
 
 from django.db.models import Count, Prefetch, QuerySet
 
+from pilot_portal.core.collation import Vietnamese
+
 from .models import Province, Succession, Unit
 
 
@@ -13,11 +15,11 @@ def unit_list(*, user, query: str = "", province_code: str = "", kind: str = "")
         units = units.filter(province__code=province_code)
     if kind:
         units = units.filter(kind=kind)
-    return units.annotate(predecessor_count=Count("successions")).order_by("province__code", "search_text")
+    return units.annotate(predecessor_count=Count("successions")).order_by("province__code", Vietnamese("name"))
 
 
 def provinces_for_filter(*, user) -> QuerySet[Province]:
-    return Province.objects.filter(units__in=Unit.objects.visible_to(user)).distinct().order_by("name")
+    return Province.objects.filter(units__in=Unit.objects.visible_to(user)).distinct().order_by(Vietnamese("name"))
 
 
 def unit_detail(*, user, code: str) -> Unit:

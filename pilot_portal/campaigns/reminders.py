@@ -19,6 +19,7 @@ from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from pilot_portal.core.collation import Vietnamese
 from pilot_portal.notifications.models import Kind
 from pilot_portal.notifications.recipients import province_staff_by_province, unit_officials_by_unit
 from pilot_portal.notifications.services import Message, notify_many
@@ -100,7 +101,9 @@ def campaign_milestones(at: dt.datetime) -> int:
         return 0
     campaign_ids = {m.campaign_id for m in milestones}
     campaign_units = list(
-        CampaignUnit.objects.filter(campaign_id__in=campaign_ids).select_related("unit").order_by("unit__name")
+        CampaignUnit.objects.filter(campaign_id__in=campaign_ids)
+        .select_related("unit")
+        .order_by(Vietnamese("unit__name"))
     )
     officials = unit_officials_by_unit(cu.unit_id for cu in campaign_units)
     staff = province_staff_by_province(m.campaign.province_id for m in milestones)

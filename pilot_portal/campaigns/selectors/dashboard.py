@@ -7,6 +7,8 @@ from dataclasses import dataclass
 
 from django.db.models import QuerySet
 
+from pilot_portal.core.collation import Vietnamese
+
 from ..models import (
     Block,
     Campaign,
@@ -33,7 +35,7 @@ def next_milestone(*, campaign: Campaign, on: dt.date | None = None) -> Countdow
 
 
 def campaigns_visible(*, user) -> QuerySet[Campaign]:
-    return Campaign.objects.visible_to(user).select_related("province").order_by("province__name")
+    return Campaign.objects.visible_to(user).select_related("province").order_by(Vietnamese("province__name"))
 
 
 def campaign_for_dashboard(*, user, pk: int) -> Campaign:

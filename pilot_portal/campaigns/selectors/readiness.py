@@ -10,6 +10,8 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from pilot_portal.core.collation import Vietnamese
+
 from ..figures import figures_by_unit
 from ..models import (
     Block,
@@ -196,7 +198,7 @@ def unit_readiness(*, campaign: Campaign, campaign_units: QuerySet[CampaignUnit]
     """
     on = on or today()
     until = as_of_moment(on)
-    campaign_units = campaign_units.select_related("unit", "wave").order_by("wave__starts_at", "unit__name")
+    campaign_units = campaign_units.select_related("unit", "wave").order_by("wave__starts_at", Vietnamese("unit__name"))
     items = ChecklistItem.objects.select_related("milestone")
     issues = PilotIssue.objects.all()
     critical_issues = PilotIssue.objects.filter(severity=IssueSeverity.CRITICAL).order_by("raised_at")
