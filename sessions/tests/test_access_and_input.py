@@ -121,6 +121,7 @@ def test_an_unknown_timer_action_is_not_found(client, unit_official, session):
     assert client.post(reverse("sessions:item_timer", args=[session.pk, item.pk, "reset"])).status_code == 404
 
 
+@pytest.mark.usefixtures("frozen_now")  # 15/7/2025: nothing upcoming, the calendar falls back to June 2025
 @pytest.mark.parametrize("month", ["0001-01", "9999-12", "1899-12", "2025-13", "abcd"])
 def test_calendar_month_out_of_range_falls_back_to_a_valid_month(client, unit_official, session, month):
     client.force_login(unit_official)

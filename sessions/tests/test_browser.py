@@ -1,6 +1,7 @@
 import re
 
 import pytest
+from playwright.sync_api import expect
 
 from sessions.models import AgendaItem, Session
 
@@ -19,19 +20,19 @@ def test_secretary_plans_publishes_runs_and_closes_a_meeting(page, login, unit, 
     page.get_by_role("button", name="Lưu").click()
     title = f"Phiên họp thứ nhất UBND {unit.name}"
     page.get_by_role("heading", name=title).wait_for()
-    assert page.locator("#agenda-total").inner_text() == "40 / 45"
+    expect(page.locator("#agenda-total")).to_have_text("40 / 45")
 
     # The template's draft decisions are required: publishing is refused until they are uploaded and ready.
     page.get_by_role("button", name="Công bố").click()
-    assert "Chưa thể công bố kỳ họp" in page.locator(".alert-danger").inner_text()
+    expect(page.locator(".alert-danger")).to_contain_text("Chưa thể công bố kỳ họp")
     not_ready = page.locator("li.list-group-item", has=page.get_by_text("Chưa sẵn sàng", exact=True))
-    assert not_ready.count() == 3
+    expect(not_ready).to_have_count(3)
     for _ in range(3):
         not_ready.first.get_by_role("link", name="Tải lên").click()
         page.get_by_label("Phiên bản mới").set_input_files(PDF)
         page.get_by_role("button", name="Tải lên").click()
         page.get_by_text("Đã tải lên phiên bản mới.").wait_for()
-    assert not_ready.count() == 0
+    expect(not_ready).to_have_count(0)
     page.get_by_role("button", name="Công bố").click()
     page.get_by_text("Kỳ họp đã chuyển sang “Đã công bố”.").wait_for()
 
@@ -40,16 +41,16 @@ def test_secretary_plans_publishes_runs_and_closes_a_meeting(page, login, unit, 
     page.get_by_role("heading", name=title).wait_for()
     first, second = AgendaItem.objects.filter(session__unit=unit).order_by("order")[:2]
     page.get_by_role("button", name=f"Bắt đầu: {first.title}").click()
-    assert page.locator("#current-title").inner_text().endswith(first.title)
+    expect(page.locator("#current-title")).to_have_text(f"{first.order}. {first.title}")
     page.wait_for_function("document.getElementById('current-timer').textContent >= '00:01'")
     page.reload()
-    assert page.locator("#current-title").inner_text().endswith(first.title)
-    assert re.match(r"\d\d:\d\d", page.locator("#current-timer").inner_text())
+    expect(page.locator("#current-title")).to_have_text(f"{first.order}. {first.title}")
+    expect(page.locator("#current-timer")).to_have_text(re.compile(r"^\d\d:\d\d"))
     page.get_by_role("button", name=f"Bắt đầu: {second.title}").click()
-    assert page.locator("#current-title").inner_text().endswith(second.title)
+    expect(page.locator("#current-title")).to_have_text(f"{second.order}. {second.title}")
     page.get_by_role("button", name="Dừng").click()
-    assert page.locator("#current-title").inner_text() == "Chưa có nội dung nào đang diễn ra"
-    assert re.match(r"\d\d:\d\d / 03:00", page.locator(f"#item-{first.pk} .item-timer").inner_text())
+    expect(page.locator("#current-title")).to_have_text("Chưa có nội dung nào đang diễn ra")
+    expect(page.locator(f"#item-{first.pk} .item-timer")).to_have_text(re.compile(r"^\d\d:\d\d / 03:00"))
 
     # Close with the minutes.
     page.get_by_role("link", name="Bế mạc kỳ họp").click()
@@ -58,9 +59,8 @@ def test_secretary_plans_publishes_runs_and_closes_a_meeting(page, login, unit, 
     page.get_by_label("Điểm làm tốt").fill("Đúng giờ, tài liệu đầy đủ.")
     page.get_by_role("button", name="Bế mạc kỳ họp").click()
     page.get_by_text("Đã bế mạc kỳ họp.").wait_for()
-    assert (
+    expect(page.locator("#closing").locator("xpath=following-sibling::dl[1]")).to_contain_text(
         "Phiên họp thông qua Quy chế làm việc"
-        in page.locator("#closing").locator("xpath=following-sibling::dl[1]").inner_text()
     )
     session = Session.objects.get(unit=unit)
     assert session.status == Session.Status.CLOSED
@@ -89,8 +89,9 @@ def test_secretary_records_attendance_an_outcome_and_the_stream_viewers(page, lo
     )
     page.get_by_role("button", name="Thêm", exact=True).click()
     page.get_by_text("Đã thêm thành phần tham dự.").wait_for()
-    assert "Có mặt: 0 / 3" in page.locator("#quorum").inner_text()
-    assert "chưa đủ số lượng" in page.locator("#quorum").inner_text()
+    quorum = page.locator("#quorum")
+    expect(quorum).to_contain_text("Có mặt: 0 / 3")
+    expect(quorum).to_contain_text("chưa đủ số lượng")
 
     page.get_by_label("Điểm danh Nguyễn Văn An").select_option("present")
     page.get_by_label("Điểm danh Trần Thị Bình").select_option("present")
@@ -98,25 +99,26 @@ def test_secretary_records_attendance_an_outcome_and_the_stream_viewers(page, lo
     page.get_by_label("Lý do vắng mặt của Lê Văn Cường").fill("Đi công tác")
     page.get_by_role("button", name="Lưu điểm danh").click()
     page.get_by_text("Đã lưu điểm danh.").wait_for()
-    quorum = page.locator("#quorum").inner_text()
-    assert "Có mặt: 2 / 3" in quorum and "đủ số lượng để tiến hành" in quorum
-    assert page.get_by_label("Lý do vắng mặt của Lê Văn Cường").input_value() == "Đi công tác"
+    expect(quorum).to_contain_text("Có mặt: 2 / 3")
+    expect(quorum).to_contain_text("đủ số lượng để tiến hành")
+    expect(page.get_by_label("Lý do vắng mặt của Lê Văn Cường")).to_have_value("Đi công tác")
 
     # Correct a participant's position and group, then remove one entered by mistake (after a confirmation).
     page.get_by_role("link", name="Sửa Trần Thị Bình").click()
-    assert page.get_by_label("Chức vụ").input_value() == "Đại biểu HĐND"
+    expect(page.get_by_label("Chức vụ")).to_have_value("Đại biểu HĐND")
     page.get_by_label("Chức vụ").fill("Phó Chủ tịch HĐND")
     page.get_by_label("Tổ đại biểu").fill("Tổ 2")
     page.get_by_role("button", name="Lưu").click()
     page.get_by_text("Đã lưu thông tin người tham dự.").wait_for()
-    row = page.locator("tr", has=page.get_by_text("Trần Thị Bình")).inner_text()
-    assert "Phó Chủ tịch HĐND" in row and "Tổ 2" in row
+    row = page.locator("tr", has=page.get_by_text("Trần Thị Bình"))
+    expect(row).to_contain_text("Phó Chủ tịch HĐND")
+    expect(row).to_contain_text("Tổ 2")
     page.get_by_role("link", name="Xóa Lê Văn Cường").click()
     page.get_by_text("Xóa “Lê Văn Cường” khỏi thành phần tham dự kỳ họp này?").wait_for()
     page.get_by_role("button", name="Xóa", exact=True).click()
     page.get_by_text("Đã xóa “Lê Văn Cường” khỏi thành phần tham dự.").wait_for()
-    assert "Có mặt: 2 / 2" in page.locator("#quorum").inner_text()
-    assert page.get_by_label("Điểm danh Lê Văn Cường").count() == 0
+    expect(quorum).to_contain_text("Có mặt: 2 / 2")
+    expect(page.get_by_label("Điểm danh Lê Văn Cường")).to_have_count(0)
     assert list(session.participants.order_by("pk").values_list("name", "delegate_group")) == [
         ("Nguyễn Văn An", "Tổ 1"),
         ("Trần Thị Bình", "Tổ 2"),
@@ -131,14 +133,15 @@ def test_secretary_records_attendance_an_outcome_and_the_stream_viewers(page, lo
     page.get_by_label("Được thông qua").check()
     page.get_by_role("button", name="Lưu").click()
     page.get_by_text("Đã ghi kết quả.").wait_for()
-    outcome = page.locator("tr", has=page.get_by_text("01/NQ-HĐND")).first.inner_text()
-    assert "Quy chế hoạt động" in outcome and "Thông qua" in outcome
+    outcome = page.locator("tr", has=page.get_by_text("01/NQ-HĐND")).first
+    expect(outcome).to_contain_text("Quy chế hoạt động")
+    expect(outcome).to_contain_text("Thông qua")
 
     page.get_by_role("link", name="Sửa danh sách").click()
     page.get_by_label("Hoặc dán danh sách tên đơn vị").fill("tan an")
     page.get_by_role("button", name="Lưu").click()
     page.get_by_text("1 đơn vị đã theo dõi trực tuyến.").wait_for()
-    assert neighbour.name in page.locator("#viewer-list").inner_text()
+    expect(page.locator("#viewer-list")).to_contain_text(neighbour.name)
     assert list(session.stream_viewers.values_list("unit_id", flat=True)) == [neighbour.pk]
 
 
@@ -150,17 +153,16 @@ def test_province_staff_filter_the_list_and_comment_on_a_session(page, login, un
     SessionFactory(unit=unit, kind=Session.Kind.UBND, title="Phiên họp thứ nhất UBND đúng giờ")
     login(province_staff)
     page.get_by_role("link", name="Kỳ họp", exact=True).click()
-    assert page.locator("#sessions tbody tr").count() == 2
+    expect(page.locator("#sessions tbody tr")).to_have_count(2)
     page.get_by_label("Chỉ vượt thời lượng").check()
     page.get_by_role("button", name="Lọc").click()
     page.wait_for_url(re.compile(r"over_budget=on"))
-    assert page.locator("#sessions tbody tr").count() == 1
+    expect(page.locator("#sessions tbody tr")).to_have_count(1)
     page.get_by_role("link", name=over.title).click()
-    assert page.locator("#over-budget").is_visible()
+    expect(page.locator("#over-budget")).to_be_visible()
     page.get_by_label("Ý kiến").fill("Đề nghị rút gọn phần khai mạc để đúng 45 phút.")
     page.get_by_role("button", name="Gửi ý kiến").click()
     page.get_by_text("Đã gửi ý kiến.").wait_for()
-    assert (
+    expect(page.locator("#comments").locator("xpath=following-sibling::div[1]")).to_contain_text(
         "Đề nghị rút gọn phần khai mạc"
-        in page.locator("#comments").locator("xpath=following-sibling::div[1]").inner_text()
     )

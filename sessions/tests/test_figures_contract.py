@@ -128,8 +128,9 @@ def test_a_session_running_at_the_end_of_the_day_is_in_progress_then(unit):
     assert session_figures_by_unit(unit_ids=[unit.pk], until=_end_of(17))[unit.pk]["first_ubnd_closed"] is True
 
 
+@pytest.mark.usefixtures("frozen_now")
 def test_sessions_created_after_the_day_are_left_out_and_a_later_cancellation_is_not_seen(unit):
-    SessionFactory(unit=unit, number=2)  # created now, long after June 2025
+    SessionFactory(unit=unit, number=2)  # created now (15/7/2025), after the 16/6 the figures are asked for
     cancelled = SessionFactory(unit=unit, number=3)
     Session.objects.filter(pk=cancelled.pk).update(status=Session.Status.CANCELLED)
     _history(

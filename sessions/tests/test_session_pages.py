@@ -203,6 +203,7 @@ def test_calendar_places_sessions_on_their_day(client, unit_official, session):
     assert [s.pk for s in day.sessions] == [session.pk]
 
 
+@pytest.mark.usefixtures("frozen_now")  # 15/7/2025, after the session of 16/6/2025
 def test_calendar_opens_on_the_latest_session_when_nothing_is_upcoming(client, unit_official, session):
     client.force_login(unit_official)
     response = client.get(reverse("sessions:calendar"), {"month": "not-a-month"})

@@ -24,7 +24,9 @@ from units.tests.factories import UnitFactory
 
 from .conftest import returned_dossier
 
-pytestmark = pytest.mark.django_db
+# "Today" is 15/7/2025 09:30 (``frozen_now``), after every day of June 2025 these tests look back at: whatever is
+# done in a test is done after those days, and a day of June is always a past day, never today's live view.
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("frozen_now")]
 
 REVIEW_MEETING = dt.date(2025, 6, 25)
 
@@ -60,7 +62,11 @@ def hdnd_closed_on_the_26th(unit):
 
 def test_the_end_of_a_day_is_midnight_in_vietnam_and_today_is_live():
     assert as_of_moment(REVIEW_MEETING) == dt.datetime(2025, 6, 25, 17, 0, tzinfo=dt.UTC)
+    # Now is 15/7 09:30 in Vietnam (02:30 UTC): yesterday ended at midnight, today and tomorrow have not.
+    assert as_of_moment(dt.date(2025, 7, 14)) == dt.datetime(2025, 7, 14, 17, 0, tzinfo=dt.UTC)
+    assert timezone.localdate() == dt.date(2025, 7, 15)
     assert as_of_moment(timezone.localdate()) is None
+    assert as_of_moment(dt.date(2025, 7, 16)) is None
 
 
 def test_a_first_session_closed_after_the_day_is_not_closed_as_of_that_day(campaign, campaign_unit):
@@ -94,7 +100,7 @@ def test_a_test_dossier_returned_after_the_day_is_not_counted_as_of_that_day(cam
 
 def test_a_hand_ticked_item_done_after_the_day_shows_as_not_done_then(campaign, campaign_unit, unit_official):
     item = campaign_unit.items.get(title="Quy chế làm việc của UBND")  # due 16/6
-    checklist_item_update(item=item, to=ItemStatus.DONE, actor=unit_official)  # ticked today, long after June 2025
+    checklist_item_update(item=item, to=ItemStatus.DONE, actor=unit_official)  # ticked today, 15/7/2025
     views = {v.item.pk: v for v in readiness_on(campaign, campaign_unit, REVIEW_MEETING).items}
     assert (views[item.pk].status, views[item.pk].is_late) == (ItemStatus.TODO, True)
     today = {v.item.pk: v for v in readiness_on(campaign, campaign_unit, None).items}

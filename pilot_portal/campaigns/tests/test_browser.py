@@ -1,5 +1,8 @@
+import re
+
 import pytest
 from openpyxl import load_workbook
+from playwright.sync_api import expect
 
 from pilot_portal.campaigns.models import IssueSeverity
 from pilot_portal.campaigns.services import campaign_unit_add, checklist_templates_ensure_defaults, pilot_issue_answer
@@ -19,23 +22,23 @@ def test_province_staff_drills_into_a_late_unit_answers_an_issue_and_exports_the
     PilotIssueFactory(campaign_unit=late, severity=IssueSeverity.CRITICAL, title="Mất kết nối với tỉnh")
 
     login(province_staff)
-    assert page.get_by_role("heading", name="Vận hành thử nghiệm Hải Phòng").is_visible()
-    assert page.locator("#readiness-matrix").get_by_role("link", name=unit.name).is_visible()
+    expect(page.get_by_role("heading", name="Vận hành thử nghiệm Hải Phòng")).to_be_visible()
+    expect(page.locator("#readiness-matrix").get_by_role("link", name=unit.name)).to_be_visible()
 
     page.locator("#late-items").get_by_role("link", name=unit.name).first.click()
-    assert page.get_by_role("heading", name=unit.name).is_visible()
-    assert page.locator("#go-live-gate").get_by_text("Kỳ họp thứ nhất HĐND chưa bế mạc.").is_visible()
+    expect(page.get_by_role("heading", name=unit.name)).to_be_visible()
+    expect(page.locator("#go-live-gate").get_by_text("Kỳ họp thứ nhất HĐND chưa bế mạc.")).to_be_visible()
 
     page.get_by_role("link", name="Mất kết nối với tỉnh").click()
     page.get_by_label("Trả lời của tỉnh").fill("Viettel kéo đường truyền dự phòng trong ngày 17/6")
     page.get_by_label("Đóng vấn đề").check()
     page.get_by_role("button", name="Gửi trả lời").click()
-    assert page.get_by_text("Đã ghi nhận câu trả lời.").is_visible()
-    assert page.locator("#issue-status").inner_text() == "Đã đóng"
+    expect(page.get_by_text("Đã ghi nhận câu trả lời.")).to_be_visible()
+    expect(page.locator("#issue-status")).to_have_text("Đã đóng")
 
     page.get_by_role("link", name="Vận hành thử nghiệm", exact=True).click()
     page.get_by_role("link", name="Báo cáo sơ kết").click()
-    assert page.locator("#report-totals").get_by_text("0/36 (0%)").is_visible()
+    expect(page.locator("#report-totals").get_by_text("0/36 (0%)")).to_be_visible()
     with page.expect_download() as download:
         page.get_by_role("link", name="Tải tệp Excel").click()
     path = tmp_path / "report.xlsx"
@@ -54,16 +57,16 @@ def test_unit_official_ticks_an_item_with_a_file_and_raises_an_issue(
     evidence.write_bytes(b"%PDF-1.4 nghiem thu cap quang")
 
     login(unit_official)
-    assert page.get_by_role("heading", name=unit.name).is_visible()
+    expect(page.get_by_role("heading", name=unit.name)).to_be_visible()
     page.get_by_role("link", name="Cập nhật: Đường truyền mạng").click()
     page.get_by_label("Trạng thái").select_option(label="Đã hoàn thành")
     page.get_by_label("Minh chứng", exact=True).fill("Cáp quang 100 Mbps đã nghiệm thu")
     page.get_by_label("Tệp minh chứng").set_input_files(evidence)
     page.get_by_role("button", name="Lưu").click()
-    assert page.get_by_text("Đã cập nhật việc chuẩn bị.").is_visible()
+    expect(page.get_by_text("Đã cập nhật việc chuẩn bị.")).to_be_visible()
     row = page.locator("tr", has_text="Đường truyền mạng")
-    assert "Đã hoàn thành" in row.inner_text()
-    assert "Cáp quang 100 Mbps đã nghiệm thu" in row.inner_text()
+    expect(row).to_contain_text("Đã hoàn thành")
+    expect(row).to_contain_text("Cáp quang 100 Mbps đã nghiệm thu")
     with page.expect_download() as download:
         row.get_by_role("link", name="tệp").click()
     assert download.value.suggested_filename == "bien-ban-nghiem-thu.pdf"
@@ -74,10 +77,10 @@ def test_unit_official_ticks_an_item_with_a_file_and_raises_an_issue(
     page.get_by_label("Tiêu đề").fill("Chưa có chữ ký số cho Trung tâm PVHCC")
     page.get_by_label("Đề xuất xử lý").fill("Sở Khoa học và Công nghệ cấp trước 20/6")
     page.get_by_role("button", name="Gửi lên tỉnh").click()
-    assert page.get_by_text("Đã gửi vấn đề lên tỉnh.").is_visible()
-    assert page.locator("#issue-status").inner_text() == "Chưa trả lời"
+    expect(page.get_by_text("Đã gửi vấn đề lên tỉnh.")).to_be_visible()
+    expect(page.locator("#issue-status")).to_have_text("Chưa trả lời")
     page.get_by_role("link", name=unit.name).click()
-    assert page.locator("#go-live-gate").get_by_text("Chưa có chữ ký số cho Trung tâm PVHCC").is_visible()
+    expect(page.locator("#go-live-gate").get_by_text("Chưa có chữ ký số cho Trung tâm PVHCC")).to_be_visible()
 
 
 def test_province_staff_walks_a_unit_to_live_with_a_recorded_override(page, login, unit, province_staff):
@@ -89,18 +92,18 @@ def test_province_staff_walks_a_unit_to_live_with_a_recorded_override(page, logi
     for status in ("Đang thử nghiệm", "Đã rút kinh nghiệm"):
         page.get_by_label("Trạng thái thử nghiệm mới").select_option(label=status)
         page.get_by_role("button", name="Chuyển trạng thái").click()
-        assert page.get_by_text("Đã chuyển trạng thái thử nghiệm.").is_visible()
-        assert page.locator("#pilot-status").inner_text() == status
+        expect(page.get_by_text("Đã chuyển trạng thái thử nghiệm.")).to_be_visible()
+        expect(page.locator("#pilot-status")).to_have_text(status)
 
     gate = page.locator("#go-live-gate")
     gate.get_by_role("button", name="Cho đơn vị vận hành chính thức").click()
-    assert page.get_by_text("hãy ghi lý do").is_visible()
-    assert page.locator("#pilot-status").inner_text() == "Đã rút kinh nghiệm"
+    expect(page.get_by_text("hãy ghi lý do")).to_be_visible()
+    expect(page.locator("#pilot-status")).to_have_text("Đã rút kinh nghiệm")
     gate.get_by_label("Lý do cho vận hành khi chưa đủ điều kiện").fill("Chỉ đạo của Chủ tịch UBND tỉnh ngày 30/6")
     gate.get_by_role("button", name="Cho đơn vị vận hành chính thức").click()
-    assert page.get_by_text("Đơn vị đã chính thức vận hành.").is_visible()
-    assert page.locator("#pilot-status").inner_text() == "Chính thức vận hành"
-    assert gate.get_by_text("Chỉ đạo của Chủ tịch UBND tỉnh ngày 30/6").is_visible()
+    expect(page.get_by_text("Đơn vị đã chính thức vận hành.")).to_be_visible()
+    expect(page.locator("#pilot-status")).to_have_text("Chính thức vận hành")
+    expect(gate.get_by_text("Chỉ đạo của Chủ tịch UBND tỉnh ngày 30/6")).to_be_visible()
 
 
 def test_province_staff_filters_the_issues_log_by_status(page, login, unit, province_staff):
@@ -113,8 +116,9 @@ def test_province_staff_filters_the_issues_log_by_status(page, login, unit, prov
     login(province_staff)
     page.get_by_role("link", name="Sổ theo dõi bất cập, vướng mắc").first.click()
     table = page.locator("table")
-    assert table.get_by_role("link", name="Thiếu máy quét tại bộ phận một cửa").is_visible()
-    assert table.get_by_role("link", name="Chưa rõ quy trình bàn giao hồ sơ").is_visible()
+    expect(table.get_by_role("link", name="Thiếu máy quét tại bộ phận một cửa")).to_be_visible()
+    expect(table.get_by_role("link", name="Chưa rõ quy trình bàn giao hồ sơ")).to_be_visible()
     page.get_by_role("link", name="Chưa trả lời", exact=True).click()
-    assert table.get_by_role("link", name="Thiếu máy quét tại bộ phận một cửa").is_visible()
-    assert table.get_by_role("link", name="Chưa rõ quy trình bàn giao hồ sơ").count() == 0
+    page.wait_for_url(re.compile(r"[?&]status=open"))
+    expect(table.get_by_role("link", name="Thiếu máy quét tại bộ phận một cửa")).to_be_visible()
+    expect(table.get_by_role("link", name="Chưa rõ quy trình bàn giao hồ sơ")).to_have_count(0)

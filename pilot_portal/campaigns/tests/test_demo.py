@@ -9,7 +9,8 @@ from service_center.models import Dossier, Status
 from units import demo as units_demo
 from units.tests.factories import ProvinceFactory, UnitFactory
 
-pytestmark = pytest.mark.django_db
+# The seed's pilot dates are fixed (June 2025): read on 15/7/2025, after the pilot, whatever the real date is.
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("frozen_now")]
 
 
 @pytest.fixture

@@ -1,4 +1,6 @@
+import re
 import uuid
+from xml.etree import ElementTree
 
 import pytest
 from django.urls import reverse
@@ -9,9 +11,11 @@ from pilot_portal.campaigns.services import campaign_unit_add, campaign_unit_tra
 from pilot_portal.campaigns.tests.factories import CampaignFactory, PilotIssueFactory
 from units.tests.factories import ProvinceFactory, UnitFactory
 
-from .conftest import closed_session, returned_dossier
+from .conftest import closed_session, returned_dossier, tick_hand_items
 
 pytestmark = pytest.mark.django_db
+
+SVG = {"svg": "http://www.w3.org/2000/svg"}
 
 
 @pytest.fixture
@@ -91,16 +95,41 @@ def test_home_stays_the_plain_page_without_a_campaign(client, unit_official):
     assert client.get(reverse("home")).status_code == 200
 
 
+def readiness_chart_in(content):
+    """The dashboard's bar chart (``campaigns/_chart.svg``), parsed; fails when the page has none."""
+    match = re.search(r'<svg\b[^>]*\brole="img"[^>]*\baria-labelledby="chart-title"[^>]*>.*?</svg>', content, re.S)
+    assert match, "no readiness chart on the page"
+    return ElementTree.fromstring(match.group(0))
+
+
+@pytest.mark.usefixtures("frozen_now")  # 15/7/2025: the items due in June are late
 def test_dashboard_shows_matrix_late_items_and_critical_issues(client, campaign, campaign_unit, province_staff):
     PilotIssueFactory(campaign_unit=campaign_unit, severity=IssueSeverity.CRITICAL, title="Mất điện trụ sở")
+    nearly = campaign_unit_add(campaign=campaign, unit=UnitFactory(province=campaign.province, name="Phường Gần Xong"))
+    tick_hand_items(nearly, province_staff)  # every hand-ticked item done; the derived ones (sessions...) are not
     client.force_login(province_staff)
     response = client.get(reverse("campaigns:dashboard", args=[campaign.pk]))
     content = response.content.decode()
     assert response.status_code == 200
     assert "Mất điện trụ sở" in content
     assert "Xây dựng phương án nhân sự lãnh đạo" in content  # late since 13/6/2025
-    assert "<svg" in content
     assert "table-danger" in content
+
+    # The chart: titled, one bar per unit, as long as its share of done items, red as both units have late items.
+    chart = readiness_chart_in(content)
+    assert chart.findtext("svg:title", namespaces=SVG) == "Tỷ lệ hoàn thành việc chuẩn bị theo đơn vị"
+    assert chart.find("svg:title", SVG).get("id") == "chart-title"
+    percent = {r.campaign_unit.pk: r.percent for r in response.context["readiness"]}
+    assert percent[campaign_unit.pk] == 0 and 0 < percent[nearly.pk] < 100
+    bars = {
+        rect.findtext("svg:title", namespaces=SVG): (rect.get("width"), rect.get("fill"))
+        for rect in chart.iterfind("svg:rect", SVG)
+        if rect.find("svg:title", SVG) is not None
+    }
+    assert bars == {
+        f"{campaign_unit.unit.name}: 0%": ("0", "#dc3545"),
+        f"Phường Gần Xong: {percent[nearly.pk]}%": (str(round(300 * percent[nearly.pk] / 100)), "#dc3545"),
+    }
 
 
 def test_unit_official_sees_only_their_unit_on_the_dashboard(client, campaign, campaign_unit, unit_official):
