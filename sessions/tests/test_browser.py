@@ -23,8 +23,10 @@ def test_secretary_plans_publishes_runs_and_closes_a_meeting(page, login, unit, 
     expect(page.locator("#agenda-total")).to_have_text("40 / 45")
 
     # The template's draft decisions are required: publishing is refused until they are uploaded and ready.
+    # and a meeting with no member of the UBND on its list cannot be published either.
     page.get_by_role("button", name="Công bố").click()
-    expect(page.locator(".alert-danger")).to_contain_text("Chưa thể công bố kỳ họp")
+    expect(page.locator(".alert-danger")).to_contain_text("Chưa thể công bố phiên họp")
+    expect(page.locator(".alert-danger")).to_contain_text("chưa có đại biểu hoặc thành viên nào")
     not_ready = page.locator("li.list-group-item", has=page.get_by_text("Chưa sẵn sàng", exact=True))
     expect(not_ready).to_have_count(3)
     for _ in range(3):
@@ -33,11 +35,28 @@ def test_secretary_plans_publishes_runs_and_closes_a_meeting(page, login, unit, 
         page.get_by_role("button", name="Tải lên").click()
         page.get_by_text("Đã tải lên phiên bản mới.").wait_for()
     expect(not_ready).to_have_count(0)
+    page.get_by_role("link", name="Thành phần và điểm danh").click()
+    page.get_by_label("Thành phần tham dự").fill(
+        "Nguyễn Văn An; Chủ tịch UBND\nTrần Thị Bình; Phó Chủ tịch UBND\nLê Văn Cường; Ủy viên UBND"
+    )
+    page.get_by_role("button", name="Thêm", exact=True).click()
+    page.get_by_text("Đã thêm thành phần tham dự.").wait_for()
+    page.get_by_role("link", name="Quay lại phiên họp").click()
     page.get_by_role("button", name="Công bố").click()
-    page.get_by_text("Kỳ họp đã chuyển sang “Đã công bố”.").wait_for()
+    page.get_by_text("Đã chuyển phiên họp sang “Đã công bố”.").wait_for()
+
+    # Opening without two thirds of the members present is refused with the figures, until the attendance is taken.
+    page.get_by_role("button", name="Bắt đầu phiên họp").click()
+    expect(page.locator(".alert-danger")).to_contain_text("có mặt 0/3")
+    page.get_by_role("link", name="Thành phần và điểm danh").click()
+    for name in ("Nguyễn Văn An", "Trần Thị Bình"):
+        page.get_by_label(f"Điểm danh {name}").select_option("present")
+    page.get_by_role("button", name="Lưu điểm danh").click()
+    page.get_by_text("Đã lưu điểm danh.").wait_for()
+    page.get_by_role("link", name="Quay lại phiên họp").click()
 
     # Run two items with the timer; the page survives a reload because the times live on the server.
-    page.get_by_role("button", name="Bắt đầu kỳ họp").click()
+    page.get_by_role("button", name="Bắt đầu phiên họp").click()
     page.get_by_role("heading", name=title).wait_for()
     first, second = AgendaItem.objects.filter(session__unit=unit).order_by("order")[:2]
     page.get_by_role("button", name=f"Bắt đầu: {first.title}").click()
@@ -53,18 +72,19 @@ def test_secretary_plans_publishes_runs_and_closes_a_meeting(page, login, unit, 
     expect(page.locator(f"#item-{first.pk} .item-timer")).to_have_text(re.compile(r"^\d\d:\d\d / 03:00"))
 
     # Close with the minutes.
-    page.get_by_role("link", name="Bế mạc kỳ họp").click()
+    page.get_by_role("link", name="Bế mạc phiên họp").click()
     page.get_by_label("Tóm tắt biên bản").fill("Phiên họp thông qua Quy chế làm việc và Chương trình công tác.")
     page.get_by_label("Tệp biên bản").set_input_files({**PDF, "name": "bien-ban.pdf"})
     page.get_by_label("Điểm làm tốt").fill("Đúng giờ, tài liệu đầy đủ.")
-    page.get_by_role("button", name="Bế mạc kỳ họp").click()
-    page.get_by_text("Đã bế mạc kỳ họp.").wait_for()
+    page.get_by_role("button", name="Bế mạc phiên họp").click()
+    page.get_by_text("Đã bế mạc phiên họp.").wait_for()
     expect(page.locator("#closing").locator("xpath=following-sibling::dl[1]")).to_contain_text(
         "Phiên họp thông qua Quy chế làm việc"
     )
     session = Session.objects.get(unit=unit)
     assert session.status == Session.Status.CLOSED
     assert session.actual_minutes is not None
+    assert session.attendance_count == 2
     first.refresh_from_db()
     second.refresh_from_db()
     assert first.ended_at == second.started_at and second.ended_at is not None
@@ -129,8 +149,13 @@ def test_secretary_records_attendance_an_outcome_and_the_stream_viewers(page, lo
     page.get_by_role("link", name="Ghi kết quả biểu quyết").click()
     page.get_by_label("Số", exact=True).fill("01/NQ-HĐND")
     page.get_by_label("Tiêu đề").fill("Nghị quyết ban hành Quy chế hoạt động của HĐND")
+    # The result is not typed: 3 votes with 2 delegates present are refused, and the form keeps what was typed.
+    expect(page.get_by_label("Được thông qua")).to_have_count(0)
+    page.get_by_label("Số phiếu tán thành").fill("3")
+    page.get_by_role("button", name="Lưu").click()
+    expect(page.locator(".alert-danger")).to_contain_text("Đã nhập 3 phiếu")
+    expect(page.get_by_label("Tiêu đề")).to_have_value("Nghị quyết ban hành Quy chế hoạt động của HĐND")
     page.get_by_label("Số phiếu tán thành").fill("2")
-    page.get_by_label("Được thông qua").check()
     page.get_by_role("button", name="Lưu").click()
     page.get_by_text("Đã ghi kết quả.").wait_for()
     outcome = page.locator("tr", has=page.get_by_text("01/NQ-HĐND")).first
