@@ -35,7 +35,7 @@ class SessionForm(forms.ModelForm):
     #: overflow the time-zone conversion or the estimated end).
     MIN_YEAR, MAX_YEAR = 2000, 2100
 
-    stream_url = forms.URLField(label=_("live-stream link"), required=False, assume_scheme="https")
+    stream_url = forms.URLField(label=_("Live-stream link"), required=False, assume_scheme="https")
     use_template = forms.BooleanField(
         label=_("Pre-fill the standard programme of a first session / first meeting"), required=False, initial=True
     )
@@ -57,7 +57,9 @@ class SessionForm(forms.ModelForm):
         widgets = {"scheduled_start": DATETIME_INPUT}
         help_texts = {"title": _("Leave empty for the standard title.")}
 
-    def __init__(self, *args, creating=False, **kwargs):
+    def __init__(self, *args, creating=False, limit=None, **kwargs):
+        """``limit``: the province's time limit for the unit's sessions (minutes), shown next to the budget; the
+        service refuses a budget over it whatever the form says."""
         super().__init__(*args, **kwargs)
         self.fields["title"].required = False
         self.fields["budget_minutes"].required = False
@@ -68,6 +70,11 @@ class SessionForm(forms.ModelForm):
             self.fields["budget_minutes"].required = True
         else:
             self.fields["budget_minutes"].help_text = _("Leave empty for the default budget.")
+        if limit:
+            self.fields["budget_minutes"].widget.attrs["max"] = limit
+            self.fields["budget_minutes"].help_text = _(
+                "At most %(limit)d minutes, the province's limit for every session and meeting."
+            ) % {"limit": limit} + (" " + _("Leave empty to use it.") if creating else "")
 
     def clean_scheduled_start(self):
         value = self.cleaned_data["scheduled_start"]

@@ -8,6 +8,7 @@ from pilot_portal.accounts.permissions import role_required
 from units.models import Unit
 
 from .. import selectors, services
+from ..config import session_budget_limit
 from ..forms import AgendaFormSet, AttendanceForm, ParticipantsForm, SessionForm
 from ._common import EDITORS, _editable, run_service
 
@@ -18,7 +19,8 @@ def session_create(request):
     if unit is None:
         # Superusers choose the unit through ?unit=<code>.
         unit = get_object_or_404(Unit, code=request.GET.get("unit", ""))
-    form = SessionForm(request.POST or None, creating=True)
+    limit = session_budget_limit(unit=unit, scheduled_start=None)
+    form = SessionForm(request.POST or None, creating=True, limit=limit)
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
         use_template = data.pop("use_template")
@@ -33,7 +35,8 @@ def session_create(request):
 @role_required(*EDITORS)
 def session_edit(request, pk):
     session = _editable(request, pk)
-    form = SessionForm(request.POST or None, instance=session)
+    limit = session_budget_limit(unit=session.unit, scheduled_start=session.scheduled_start)
+    form = SessionForm(request.POST or None, instance=session, limit=limit)
     if request.method == "POST" and form.is_valid():
         saved = run_service(request, services.session_update, session=session, actor=request.user, **form.cleaned_data)
         if saved:
