@@ -19,7 +19,7 @@ PAGES = {
     "programme": 15,
     "minutes": 15,
     "invitations": 6,
-    "edit": 5,
+    "edit": 6,  # + the province's time limit for the budget field
     "agenda": 6,
     "participants": 6,
     "viewers": 7,
