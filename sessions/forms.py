@@ -4,7 +4,7 @@ from django.utils.translation import gettext_lazy as _
 
 from .config import allowed_extensions
 from .models import Document, Outcome, Participant, Session
-from .services import validate_upload
+from .services import SESSION_FIELDS, validate_upload
 
 DATETIME_INPUT = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
 
@@ -42,18 +42,7 @@ class SessionForm(forms.ModelForm):
 
     class Meta:
         model = Session
-        fields = [
-            "kind",
-            "number",
-            "is_rehearsal",
-            "title",
-            "scheduled_start",
-            "venue",
-            "chair",
-            "budget_minutes",
-            "stream_url",
-            "stream_access",
-        ]
+        fields = list(SESSION_FIELDS)  # what session_update accepts, no more
         widgets = {"scheduled_start": DATETIME_INPUT}
         help_texts = {"title": _("Leave empty for the standard title.")}
 

@@ -44,6 +44,7 @@ from .documents import (
     validate_upload,
 )
 from .planning import (
+    SESSION_FIELDS,
     AgendaRowInput,
     agenda_save,
     participants_add,
@@ -74,6 +75,7 @@ __all__ = [
     "PARTICIPANT_STATUSES",
     "PLANNING_STATUSES",
     "PROGRAMME_TEMPLATES",
+    "SESSION_FIELDS",
     "AgendaRowInput",
     "SessionError",
     "TemplateItem",

@@ -87,20 +87,19 @@ def session_create_from_template(*, unit, kind: str, scheduled_start: dt.datetim
     return session
 
 
-#: What the edit form may change; the status, times, minutes and lessons change through their own services.
-SESSION_FIELDS = frozenset(
-    {
-        "kind",
-        "number",
-        "is_rehearsal",
-        "title",
-        "scheduled_start",
-        "venue",
-        "chair",
-        "budget_minutes",
-        "stream_url",
-        "stream_access",
-    }
+#: What the planning form may change, in the form's order; the status, times, minutes and lessons change through
+#: their own services.
+SESSION_FIELDS = (
+    "kind",
+    "number",
+    "is_rehearsal",
+    "title",
+    "scheduled_start",
+    "venue",
+    "chair",
+    "budget_minutes",
+    "stream_url",
+    "stream_access",
 )
 
 
