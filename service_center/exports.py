@@ -68,6 +68,9 @@ def statistics_xlsx(rows, total) -> bytes:
         _("Late"),
         _("Open in time"),
         _("Open overdue"),
+        _("Refused"),
+        _("Withdrawn"),
+        _("Stopped"),
         _("On-time rate (%)"),
         _("Online rate (%)"),
     ]
@@ -87,6 +90,9 @@ def statistics_xlsx(rows, total) -> bytes:
             r.finished_late,
             r.open_in_time,
             r.open_overdue,
+            r.refused,
+            r.withdrawn,
+            r.stopped,
             r.on_time_rate,
             r.online_rate,
         ]

@@ -167,6 +167,9 @@ class PeriodFigures:
     finished_late: int = 0
     open_in_time: int = 0
     open_overdue: int = 0
+    refused: int = 0
+    withdrawn: int = 0
+    stopped: int = 0
 
     @property
     def received(self) -> int:
@@ -175,6 +178,19 @@ class PeriodFigures:
     @property
     def finished(self) -> int:
         return self.finished_early + self.finished_on_time + self.finished_late
+
+    @property
+    def still_open(self) -> int:
+        return self.open_in_time + self.open_overdue
+
+    @property
+    def closed_without_result(self) -> int:
+        return self.refused + self.withdrawn + self.stopped
+
+    @property
+    def reconciles(self) -> bool:
+        """Received (carried over + new) = finished + still open + closed without a result."""
+        return self.received == self.finished + self.still_open + self.closed_without_result
 
     @property
     def on_time_rate(self) -> float | None:
@@ -196,6 +212,9 @@ STAT_FIELDS = (
     "finished_late",
     "open_in_time",
     "open_overdue",
+    "refused",
+    "withdrawn",
+    "stopped",
 )
 
 
@@ -212,7 +231,8 @@ def dossier_statistics(*, user, start: dt.date, end: dt.date, unit_id: int | Non
 
     Finished = done or returned, judged by the date finished against the due date; open at the end of the
     period = received by then and not closed by then, overdue when due before the end (awaiting supplement
-    counts as in time). Refused, withdrawn and stopped dossiers leave the open set without a timeliness class.
+    counts as in time). Refused, withdrawn and stopped dossiers closed in the period are counted each, so that every
+    row reconciles: received (carried over + new) = finished + still open + closed without a result.
     """
     begin, finish = period_bounds(start, end)
     qs = Dossier.objects.visible_to(user).filter(received_at__lt=finish)
@@ -222,6 +242,7 @@ def dossier_statistics(*, user, start: dt.date, end: dt.date, unit_id: int | Non
     carried = Q(received_at__lt=begin) & (Q(closed_at__isnull=True) | Q(closed_at__gte=begin))
     finished_in_period = Q(status__in=FINISHED_STATUSES, closed_at__gte=begin, closed_at__lt=finish)
     open_at_end = Q(closed_at__isnull=True) | Q(closed_at__gte=finish)
+    closed_in_period = Q(closed_at__gte=begin, closed_at__lt=finish)
     overdue = open_at_end & Q(due_at__lt=min(finish, timezone.now())) & ~Q(status=Status.SUPPLEMENT)
     rows = (
         qs.values("unit_id", "unit__name")
@@ -236,6 +257,9 @@ def dossier_statistics(*, user, start: dt.date, end: dt.date, unit_id: int | Non
             finished_late=Count("id", filter=finished_in_period & Q(closed_at__date__gt=F("due_at__date"))),
             open_in_time=Count("id", filter=open_at_end & ~overdue),
             open_overdue=Count("id", filter=overdue),
+            refused=Count("id", filter=closed_in_period & Q(status=Status.REFUSED)),
+            withdrawn=Count("id", filter=closed_in_period & Q(status=Status.WITHDRAWN)),
+            stopped=Count("id", filter=closed_in_period & Q(status=Status.STOPPED)),
         )
         .order_by(Vietnamese("unit__name"))
     )
@@ -244,7 +268,7 @@ def dossier_statistics(*, user, start: dt.date, end: dt.date, unit_id: int | Non
         item = PeriodFigures(unit_id=row["unit_id"], unit_name=row["unit__name"])
         for name in STAT_FIELDS:
             setattr(item, name, row[name])
-        if item.received or item.finished or item.open_in_time or item.open_overdue:
+        if item.received or item.finished or item.still_open or item.closed_without_result:
             figures.append(item)
     return figures
 

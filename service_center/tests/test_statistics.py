@@ -4,9 +4,11 @@ import io
 import pytest
 from django.urls import reverse
 from django.utils import timezone
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from openpyxl import load_workbook
 
-from service_center.models import Channel, Status
+from service_center.models import Channel, Dossier, Status
 from service_center.selectors import dossier_statistics
 
 from .factories import DossierFactory
@@ -46,6 +48,9 @@ def test_statistics_of_a_hand_made_set(hand_made_set, ward_clerk, django_assert_
     assert (row.direct, row.online, row.post) == (2, 2, 1)
     assert (row.finished_early, row.finished_on_time, row.finished_late) == (1, 1, 1)
     assert (row.open_in_time, row.open_overdue) == (2, 1)
+    assert (row.refused, row.withdrawn, row.stopped) == (1, 0, 0)
+    # 7 received = 3 finished + 3 still open + 1 closed without a result.
+    assert (row.finished, row.still_open, row.closed_without_result, row.reconciles) == (3, 3, 1, True)
     assert row.on_time_rate == pytest.approx(66.7)
     assert row.online_rate == pytest.approx(40.0)
 
@@ -86,3 +91,36 @@ def test_statistics_page_query_count_is_constant(client, national_viewer, django
     with django_assert_max_num_queries(6):
         response = client.get(reverse("service_center:statistics"), {"start": "2025-06-01", "end": "2025-06-30"})
     assert len(response.context["rows"]) == units
+
+
+CLOSED = {Status.DONE, Status.RETURNED, Status.REFUSED, Status.WITHDRAWN, Status.STOPPED}
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(
+    dossiers=st.lists(
+        st.tuples(
+            st.integers(min_value=1, max_value=30),  # received on this day of June
+            st.integers(min_value=0, max_value=10),  # due so many days later
+            st.sampled_from(Status.values),
+            st.integers(min_value=0, max_value=10),  # closed so many days after receipt (when closed)
+        ),
+        max_size=12,
+    )
+)
+def test_every_row_of_06a_reconciles(unit, ward_clerk, dossiers):
+    """Received (carried over + new) = finished (early, on time, late) + still open (in time, overdue) + closed
+    without a result (refused, withdrawn, stopped), whatever the mix."""
+    Dossier.objects.filter(unit=unit).delete()
+    for received, due_in, status, closed_in in dossiers:
+        received_at = at(received)
+        closed_at = received_at + dt.timedelta(days=closed_in) if status in CLOSED else None
+        DossierFactory(
+            unit=unit,
+            received_at=received_at,
+            due_at=received_at + dt.timedelta(days=due_in),
+            status=status,
+            closed_at=closed_at,
+        )
+    for row in dossier_statistics(user=ward_clerk, start=dt.date(2025, 6, 10), end=dt.date(2025, 6, 20)):
+        assert row.received == row.finished + row.still_open + row.closed_without_result, row
