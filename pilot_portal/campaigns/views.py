@@ -7,6 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from pilot_portal.accounts.models import Role
 from pilot_portal.accounts.permissions import role_required
 from pilot_portal.campaigns.models import Campaign, CampaignUnit, ChecklistItem, IssueStatus, PilotIssue
 from pilot_portal.campaigns.services import CampaignError
@@ -272,7 +273,8 @@ def review_report_xlsx(request, pk):
 
 
 def home(request):
-    """The portal's home: province staff and unit users whose pilot campaign exists start on its dashboard."""
+    """The portal's home: ward clerks start on the dossier queue; province staff and unit officials whose pilot
+    campaign exists start on its dashboard or their unit's page."""
     user = request.user
     context = {}
     if user.has_portal_role:
@@ -286,6 +288,9 @@ def home(request):
 
 
 def _campaign_home(user) -> str | None:
+    if user.role == Role.WARD_CLERK:
+        # The clerk's day is the counter: the dossier queue, whether or not the unit pilots.
+        return reverse("service_center:queue")
     if user.is_province_staff:
         campaign_id = Campaign.objects.filter(province_id=user.province_id).values_list("pk", flat=True).first()
         return reverse("campaigns:dashboard", args=[campaign_id]) if campaign_id else None

@@ -25,9 +25,11 @@ def test_login_page_speaks_vietnamese(client):
 def test_user_logs_in_and_out(client, ward_clerk):
     response = client.post(reverse("accounts:login"), {"username": ward_clerk.username, "password": TEST_PASSWORD})
     assert response.status_code == 302
-    assert client.get("/").status_code == 200
+    # A ward clerk's home is the dossier queue.
+    home = client.get("/", follow=True)
+    assert (home.status_code, home.redirect_chain[-1][0]) == (200, reverse("service_center:queue"))
     client.post(reverse("accounts:logout"))
-    assert client.get("/").status_code == 302
+    assert client.get("/").url.startswith(reverse("accounts:login"))
 
 
 def test_wrong_password_shows_a_clear_message(client, ward_clerk):

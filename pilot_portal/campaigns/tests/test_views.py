@@ -85,9 +85,14 @@ def test_home_sends_province_staff_to_their_campaign_dashboard(client, campaign,
     assert client.get(reverse("home")).url == reverse("campaigns:dashboard", args=[campaign.pk])
 
 
-def test_home_sends_unit_users_to_their_units_campaign_page(client, campaign_unit, ward_clerk):
-    client.force_login(ward_clerk)
+def test_home_sends_unit_officials_to_their_units_campaign_page(client, campaign_unit, unit_official):
+    client.force_login(unit_official)
     assert client.get(reverse("home")).url == reverse("campaigns:unit", args=[campaign_unit.pk])
+
+
+def test_home_sends_ward_clerks_to_the_dossier_queue(client, campaign_unit, ward_clerk):
+    client.force_login(ward_clerk)
+    assert client.get(reverse("home")).url == reverse("service_center:queue")
 
 
 def test_home_stays_the_plain_page_without_a_campaign(client, unit_official):
