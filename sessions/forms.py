@@ -50,6 +50,7 @@ class SessionForm(forms.ModelForm):
             "scheduled_start",
             "venue",
             "chair",
+            "secretary",
             "budget_minutes",
             "stream_url",
             "stream_access",
