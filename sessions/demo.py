@@ -145,6 +145,7 @@ def seed(*, stdout) -> None:
                 actor=actor,
                 venue=f"Hội trường {unit.name}",
                 chair="Nguyễn Văn Thành" if kind == Session.Kind.HDND else "Phạm Quốc Việt",
+                secretary="Trần Thị Thu Hà" if kind == Session.Kind.HDND else "Lê Minh Tuấn",
                 stream_url="https://truyenhinh.example.vn/" + unit.code if morning else "",
                 stream_access=Session.StreamAccess.PROVINCE_STAFF,
             )

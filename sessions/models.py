@@ -70,6 +70,9 @@ class Session(models.Model):
     scheduled_start = models.DateTimeField(_("scheduled start"))
     venue = models.CharField(_("venue"), max_length=255, blank=True)
     chair = models.CharField(_("chair"), max_length=200, blank=True)
+    secretary = models.CharField(
+        _("secretary"), max_length=200, blank=True, help_text=_("Signs the minutes with the chair.")
+    )
     budget_minutes = models.PositiveSmallIntegerField(
         _("time budget (minutes)"),
         default=default_budget_minutes,

@@ -18,7 +18,7 @@ from pilot_portal.core.collation import Vietnamese
 from units.models import Unit
 
 from .config import adoption_share, quorum_share, session_budget_limit
-from .models import AgendaItem, Comment, Document, DocumentVersion, Participant, Session, SessionEvent
+from .models import AgendaItem, Comment, Document, DocumentVersion, Outcome, Participant, Session, SessionEvent
 
 
 def _planned_minutes_subquery():
@@ -131,6 +131,21 @@ def session_detail(*, user, pk: int) -> Session:
             Prefetch("stream_viewers__unit"),
             Prefetch("comments", queryset=Comment.objects.select_related("author").order_by("created_at", "pk")),
             Prefetch("events", queryset=SessionEvent.objects.select_related("actor").order_by("at", "pk")),
+        )
+        .get(pk=pk)
+    )
+
+
+def session_for_documents(*, user, pk: int) -> Session:
+    """The session with what its official documents show (unit, agenda items, participants, outcomes): a fixed
+    number of queries whatever their number; raises ``Session.DoesNotExist`` outside the user's scope."""
+    return (
+        Session.objects.visible_to(user)
+        .select_related("unit", "unit__province")
+        .prefetch_related(
+            Prefetch("agenda_items", queryset=AgendaItem.objects.order_by("order", "pk")),
+            Prefetch("participants", queryset=Participant.objects.order_by("pk")),
+            Prefetch("outcomes", queryset=Outcome.objects.order_by("pk")),
         )
         .get(pk=pk)
     )

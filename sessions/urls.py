@@ -33,3 +33,9 @@ urlpatterns = [
     path("<int:pk>/minutes/", views.minutes_print, name="minutes"),
     path("<int:pk>/invitations/", views.invitations_print, name="invitations"),
 ]
+# The official documents as Word files and PDF: sessions:programme_docx, sessions:minutes_pdf, ...
+urlpatterns += [
+    path(f"<int:pk>/{name}.{fmt}", views.official_document, {"name": name, "fmt": fmt}, name=f"{name}_{fmt}")
+    for name in ("programme", "invitations", "minutes", "resolutions")
+    for fmt in ("docx", "pdf")
+]

@@ -5,6 +5,7 @@
 - :mod:`.documents`: documents, uploaded versions and downloads;
 - :mod:`.status`: status changes and closing;
 - :mod:`.running`: outcomes, stream viewers, comments, the run of show and item timers;
+- :mod:`.exports`: the official documents as Word files and PDF;
 - :mod:`.corrections`: editing and removing participants, outcomes and documents;
 - :mod:`._common`: who may do what and the helpers the modules share.
 """
@@ -19,6 +20,7 @@ from .corrections import (
     participant_remove,
 )
 from .documents import document_add, document_download, document_ready, document_version_add, minutes_download
+from .exports import official_document
 from .overview import (
     invitations_print,
     minutes_print,
@@ -46,6 +48,7 @@ __all__ = [
     "item_timer",
     "minutes_download",
     "minutes_print",
+    "official_document",
     "outcome_add",
     "outcome_edit",
     "outcome_remove",
