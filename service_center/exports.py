@@ -45,7 +45,7 @@ def tracking_book_xlsx(dossiers) -> bytes:
             (d.due_at),
             (d.closed_at),
             (d.returned_at),
-            d.get_status_display(),
+            d.status_with_code,
             _("Test dossier") if d.is_test else "",
         ]
         for i, d in enumerate(dossiers, start=1)

@@ -96,6 +96,11 @@ ALLOWED_TRANSITIONS: dict[str, frozenset[str]] = {
     Status.WITHDRAWN: frozenset(),
     Status.STOPPED: frozenset(),
 }
+def with_code(status: str) -> str:
+    """A status with its national code (the codes of the provincial systems and the national portal)."""
+    return f"{status} · {Status(status).label}" if status else ""
+
+
 OPEN_STATUSES = frozenset({Status.RECEIVED, Status.PROCESSING, Status.SUPPLEMENT, Status.FINANCIAL})
 FINISHED_STATUSES = frozenset({Status.DONE, Status.RETURNED})
 #: A dossier can be handed to another officer while it is open, and when done (to return the result).
@@ -203,6 +208,11 @@ class Dossier(models.Model):
         return self.status in OPEN_STATUSES
 
     @property
+    def status_with_code(self) -> str:
+        """The national status code beside the label, as the clerk and the citizen see it: "4 · Đang xử lý"."""
+        return with_code(self.status)
+
+    @property
     def is_overdue(self) -> bool:
         """Open past its due time; a dossier awaiting a supplement is not (its clock is paused)."""
         return self.is_open and self.status != Status.SUPPLEMENT and self.due_at < timezone.now()
@@ -233,6 +243,14 @@ class DossierEvent(StatusEvent):
     """One line of a dossier's history; rows are only ever added."""
 
     subject_field = "dossier"
+
+    @property
+    def from_status_with_code(self) -> str:
+        return with_code(self.from_status)
+
+    @property
+    def to_status_with_code(self) -> str:
+        return with_code(self.to_status)
 
     class Kind(models.TextChoices):
         RECEIVED = "received", _("Received")

@@ -44,16 +44,16 @@ def test_clerk_receives_prints_citizen_looks_up_and_clerk_returns_the_result(
     citizen.goto(f"/tra-cuu/?ma={dossier.code}")
     citizen.get_by_label("Mã tra cứu trên giấy tiếp nhận").fill(dossier.lookup_secret)
     citizen.get_by_role("button", name="Tra cứu").click()
-    expect(citizen.locator("#lookup-status")).to_have_text("Được tiếp nhận")
+    expect(citizen.locator("#lookup-status")).to_have_text("2 · Được tiếp nhận")
 
     for status in ("Đang xử lý", "Đã xử lý xong", "Đã trả kết quả"):
         page.get_by_role("button", name=f"Chuyển sang: {status}").click()
         page.get_by_text(f"Hồ sơ đã chuyển sang “{status}”.").wait_for()
-    expect(page.locator("#status")).to_have_text("Đã trả kết quả")
+    expect(page.locator("#status")).to_have_text("10 · Đã trả kết quả")
     expect(page.locator("#timeline li")).to_have_count(4)
 
     citizen.get_by_label("Mã tra cứu trên giấy tiếp nhận").fill(dossier.lookup_secret)
     citizen.get_by_role("button", name="Tra cứu").click()
-    expect(citizen.locator("#lookup-status")).to_have_text("Đã trả kết quả")
+    expect(citizen.locator("#lookup-status")).to_have_text("10 · Đã trả kết quả")
     expect(citizen.get_by_text("Nguyễn Thị Mai")).to_have_count(0)
     citizen.context.close()

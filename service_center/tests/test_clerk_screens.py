@@ -302,3 +302,11 @@ def test_the_apology_form_is_offered_only_while_the_apology_is_possible(
     client.force_login(ward_clerk)
     content = client.get(dossier.get_absolute_url()).content.decode()
     assert ("Ghi nhận xin lỗi" in content) is offered
+
+
+def test_the_national_status_code_stands_beside_each_status_label(client, ward_clerk):
+    dossier = DossierFactory(unit=ward_clerk.unit, status=Status.PROCESSING)
+    client.force_login(ward_clerk)
+    queue = client.get(reverse("service_center:queue")).content.decode()
+    page = client.get(dossier.get_absolute_url()).content.decode()
+    assert "4 · Đang xử lý" in queue and "4 · Đang xử lý" in page
