@@ -59,6 +59,7 @@ class TransitionForm(forms.Form):
     to = forms.ChoiceField(choices=Status.choices)
     note = forms.CharField(label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
     result = forms.CharField(label=_("Result"), required=False, max_length=500)
+    confirmed = forms.BooleanField(required=False, widget=forms.HiddenInput)
 
 
 class ApologyForm(forms.Form):

@@ -103,6 +103,8 @@ def with_code(status: str) -> str:
 
 OPEN_STATUSES = frozenset({Status.RECEIVED, Status.PROCESSING, Status.SUPPLEMENT, Status.FINANCIAL})
 FINISHED_STATUSES = frozenset({Status.DONE, Status.RETURNED})
+#: Actions that end a dossier without a result: the clerk confirms them on a page of their own first.
+DESTRUCTIVE_STATUSES = frozenset({Status.REFUSED, Status.WITHDRAWN, Status.STOPPED})
 #: A dossier can be handed to another officer while it is open, and when done (to return the result).
 HANDOVER_STATUSES = OPEN_STATUSES | {Status.DONE}
 

@@ -17,7 +17,7 @@ from pilot_portal.accounts.permissions import role_required
 from . import permissions, selectors, services
 from .calendar import calendar
 from .forms import ApologyForm, HandoverForm, IntakeForm, QueueForm, TransitionForm
-from .models import Dossier, Status
+from .models import DESTRUCTIVE_STATUSES, Dossier, Status
 from .permissions import WORK_ROLES
 
 
@@ -152,6 +152,14 @@ def transition(request, code):
     if not form.is_valid():
         messages.error(request, _("Choose a valid action."))
         return _detail_page(request, _visible(request.user, code), transition_data=typed)
+    to = form.cleaned_data["to"]
+    if to in DESTRUCTIVE_STATUSES and not form.cleaned_data["confirmed"]:
+        # Refusing, a withdrawal and stopping end the dossier: the clerk reads what will happen and confirms.
+        return render(
+            request,
+            "service_center/confirm_transition.html",
+            {"dossier": _visible(request.user, code), "target": Status(to), **typed},
+        )
     try:
         services.dossier_transition(
             dossier=dossier,

@@ -310,3 +310,20 @@ def test_the_national_status_code_stands_beside_each_status_label(client, ward_c
     queue = client.get(reverse("service_center:queue")).content.decode()
     page = client.get(dossier.get_absolute_url()).content.decode()
     assert "4 · Đang xử lý" in queue and "4 · Đang xử lý" in page
+
+
+@pytest.mark.parametrize("target", [Status.REFUSED, Status.WITHDRAWN, Status.STOPPED])
+def test_refusing_withdrawing_or_stopping_asks_for_confirmation_and_keeps_the_reason(client, ward_clerk, target):
+    dossier = DossierFactory(unit=ward_clerk.unit, status=Status.PROCESSING)
+    client.force_login(ward_clerk)
+    url = reverse("service_center:transition", args=[dossier.code])
+    asked = client.post(url, {"to": target, "note": "Công dân đề nghị rút"})
+    assert asked.status_code == 200
+    page = asked.content.decode()
+    assert "không thể hoàn tác" in page and "Công dân đề nghị rút" in page and 'name="confirmed"' in page
+    dossier.refresh_from_db()
+    assert dossier.status == Status.PROCESSING and not dossier.events.exists()
+    done = client.post(url, {"to": target, "note": "Công dân đề nghị rút", "confirmed": "1"})
+    assert done.status_code == 302
+    dossier.refresh_from_db()
+    assert dossier.status == target
