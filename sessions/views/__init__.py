@@ -4,6 +4,7 @@
 - :mod:`.planning`: creating and editing a session, its agenda and its participants;
 - :mod:`.documents`: documents, uploaded versions and downloads;
 - :mod:`.status`: status changes and closing;
+- :mod:`.live`: the live follow page, its JSON state and its server-sent events;
 - :mod:`.running`: outcomes, stream viewers, comments, the run of show and item timers;
 - :mod:`.corrections`: editing and removing participants, outcomes and documents;
 - :mod:`._common`: who may do what and the helpers the modules share.
@@ -19,6 +20,7 @@ from .corrections import (
     participant_remove,
 )
 from .documents import document_add, document_download, document_ready, document_version_add, minutes_download
+from .live import live_events, live_page, live_state
 from .overview import (
     invitations_print,
     minutes_print,
@@ -44,6 +46,9 @@ __all__ = [
     "document_version_add",
     "invitations_print",
     "item_timer",
+    "live_events",
+    "live_page",
+    "live_state",
     "minutes_download",
     "minutes_print",
     "outcome_add",
