@@ -9,6 +9,7 @@ from django.contrib.auth.decorators import login_not_required
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.core.handlers.asgi import ASGIRequest
+from django.db import connections
 from django.http import Http404, HttpResponse, JsonResponse, StreamingHttpResponse
 from django.shortcuts import render
 from django.urls import reverse
@@ -85,6 +86,9 @@ def live_events(request, pk):
         return refusal
     if not _push_url(request, session):
         return HttpResponse(status=204)
+    # The stream reads nothing from the database: give this request's connection back now, not when the stream
+    # ends (every open page would otherwise hold a PostgreSQL connection).
+    connections.close_all()
     response = StreamingHttpResponse(push.events(session.pk), content_type="text/event-stream")
     response["X-Accel-Buffering"] = "no"
     return response
