@@ -75,7 +75,8 @@ async def events(session_id: int, *, heartbeat: float = 15, lifetime: float = 60
             return
         yield "retry: 2000\n" + _event("ready")
         loop = asyncio.get_running_loop()
-        deadline = loop.time() + lifetime
+        last = loop.time()
+        deadline = last + lifetime
         while loop.time() < deadline:
             try:
                 message = await pubsub.get_message(ignore_subscribe_messages=True, timeout=heartbeat)
@@ -83,7 +84,12 @@ async def events(session_id: int, *, heartbeat: float = 15, lifetime: float = 60
                 logger.warning("Live stream of session %s: Redis went away", session_id, exc_info=True)
                 yield _event("down")
                 return
-            yield _event(MESSAGE) if message else ": ping\n\n"
+            if message:  # None: the heartbeat's time, or a subscription's confirmation (skipped)
+                yield _event(MESSAGE)
+                last = loop.time()
+            elif loop.time() - last >= heartbeat:
+                yield ": ping\n\n"
+                last = loop.time()
     finally:
         try:
             await pubsub.aclose()

@@ -235,3 +235,30 @@ def test_redis_down_never_breaks_the_secretarys_action(settings, unit, unit_offi
     item.refresh_from_db()
     assert item.is_running
     assert "Could not publish the change" in caplog.text
+
+
+@pytest.mark.django_db(transaction=True)
+def test_under_asgi_with_redis_the_page_streams_the_changes(redis_channel, unit, province_staff, unit_official):
+    """Django's AsyncClient sends ASGI requests, as uvicorn does: the page then offers its events, which say
+    ``ready`` once subscribed and ``changed`` when a service commits."""
+    from asgiref.sync import async_to_sync, sync_to_async
+    from django.test import AsyncClient
+
+    client = AsyncClient()
+    client.force_login(province_staff)
+    running = SessionFactory(unit=unit, status=Session.Status.IN_PROGRESS)  # the real clock: asyncio's timeouts
+    item = AgendaItemFactory(session=running)
+
+    async def scenario():
+        page = (await client.get(urls(running)[0])).content.decode()
+        events_url = reverse("sessions:live_events", args=[running.pk])
+        assert f'data-events-url="{events_url}"' in page
+        response = await client.get(events_url)
+        assert response["Content-Type"] == "text/event-stream"
+        chunks = aiter(response.streaming_content)
+        assert "event: ready" in (await anext(chunks)).decode()
+        await sync_to_async(services.agenda_item_start)(item=item, actor=unit_official)
+        assert (await anext(chunks)).decode() == "event: changed\ndata: \n\n"
+        await chunks.aclose()
+
+    async_to_sync(scenario)()
