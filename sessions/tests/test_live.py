@@ -241,7 +241,10 @@ def test_redis_down_never_breaks_the_secretarys_action(settings, unit, unit_offi
 def test_under_asgi_with_redis_the_page_streams_the_changes(redis_channel, unit, province_staff, unit_official):
     """Django's AsyncClient sends ASGI requests, as uvicorn does: the page then offers its events, which say
     ``ready`` once subscribed and ``changed`` when a service commits."""
-    from asgiref.sync import async_to_sync, sync_to_async
+    import asyncio
+    from concurrent.futures import ThreadPoolExecutor
+
+    from asgiref.sync import sync_to_async
     from django.test import AsyncClient
 
     client = AsyncClient()
@@ -261,4 +264,6 @@ def test_under_asgi_with_redis_the_page_streams_the_changes(redis_channel, unit,
         assert (await anext(chunks)).decode() == "event: changed\ndata: \n\n"
         await chunks.aclose()
 
-    async_to_sync(scenario)()
+    # Its own thread and loop: after a browser test, Playwright's loop may still run in this one.
+    with ThreadPoolExecutor(1) as pool:
+        pool.submit(asyncio.run, scenario()).result(timeout=30)
