@@ -58,6 +58,11 @@ def can_read_minutes(session: Session) -> bool:
     return session.status == S.CLOSED
 
 
+def can_follow_live(session: Session) -> bool:
+    """The live page exists once the session is announced (its viewers' scope is ``live.sessions_followable_by``)."""
+    return session.status != S.DRAFT
+
+
 def session_flags(user, session: Session) -> dict[str, bool]:
     """Every ``can_*`` flag of the session page (and the pages that share its buttons)."""
     return {
@@ -71,4 +76,5 @@ def session_flags(user, session: Session) -> dict[str, bool]:
         "can_record_viewers": can_record_viewers(user, session),
         "can_comment": can_comment(user),
         "can_read_minutes": can_read_minutes(session),
+        "can_follow_live": can_follow_live(session),
     }

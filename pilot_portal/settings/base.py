@@ -76,6 +76,7 @@ CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://")}
 
 ROOT_URLCONF = "pilot_portal.urls"
 WSGI_APPLICATION = "pilot_portal.wsgi.application"
+ASGI_APPLICATION = "pilot_portal.asgi.application"
 
 TEMPLATES = [
     {

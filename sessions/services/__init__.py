@@ -59,6 +59,7 @@ from .running import (
     attendance_record,
     comment_add,
     outcome_add,
+    stream_viewer_add,
     stream_viewers_set,
 )
 from .status import session_close, session_transition
@@ -104,6 +105,7 @@ __all__ = [
     "session_create_from_template",
     "session_transition",
     "session_update",
+    "stream_viewer_add",
     "stream_viewers_set",
     "validate_upload",
 ]

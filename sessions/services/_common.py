@@ -7,6 +7,7 @@ from django.utils.translation import gettext as _
 from pilot_portal.core.workflow import DomainError, Workflow
 from units.models import Unit
 
+from .. import push
 from ..models import ALLOWED_TRANSITIONS, Session, SessionEvent
 
 
@@ -54,3 +55,8 @@ def _lock_numbering(unit_id: int) -> None:
 def _require_status(session: Session, allowed, message: str) -> None:
     if session.status not in allowed:
         raise SessionError(message)
+
+
+def _changed(session: Session | int) -> None:
+    """Tell the live pages (follow page, run of show) that the session changed, after the commit."""
+    push.changed(session if isinstance(session, int) else session.pk)

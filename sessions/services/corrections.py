@@ -16,6 +16,7 @@ from ._common import (
     OUTCOME_STATUSES,
     PARTICIPANT_STATUSES,
     SessionError,
+    _changed,
     _locked,
     _log,
 )
@@ -88,6 +89,7 @@ def participant_update(*, participant: Participant, actor, **fields) -> Particip
         _("Participant “%(name)s” edited (%(fields)s).")
         % {"name": _renamed(before, participant.name), "fields": ", ".join(changed)},
     )
+    _changed(session)
     return participant
 
 
@@ -100,6 +102,7 @@ def participant_remove(*, participant: Participant, actor) -> None:
     name = participant.name
     participant.delete()
     _log(session, actor, _("Participant “%(name)s” removed.") % {"name": name})
+    _changed(session)
 
 
 @transaction.atomic
@@ -123,6 +126,7 @@ def outcome_update(*, outcome: Outcome, actor, **fields) -> Outcome:
         _("Outcome “%(title)s” edited (%(fields)s).")
         % {"title": _renamed(before, str(outcome)), "fields": ", ".join(changed)},
     )
+    _changed(session)
     return outcome
 
 
@@ -134,6 +138,7 @@ def outcome_remove(*, outcome: Outcome, actor) -> None:
     title = str(outcome)
     outcome.delete()
     _log(session, actor, _("Outcome “%(title)s” removed.") % {"title": title})
+    _changed(session)
 
 
 def _required_stays_required_message() -> str:

@@ -13,7 +13,16 @@ from pilot_portal.core.updates import model_update
 
 from ..config import session_budget_for, session_budget_limit
 from ..models import AgendaItem, Document, Participant, Session
-from ._common import OPEN_STATUSES, PLANNING_STATUSES, SessionError, _lock_numbering, _locked, _log, _require_status
+from ._common import (
+    OPEN_STATUSES,
+    PLANNING_STATUSES,
+    SessionError,
+    _changed,
+    _lock_numbering,
+    _locked,
+    _log,
+    _require_status,
+)
 from .programmes import PROGRAMME_TEMPLATES, default_title
 
 
@@ -125,6 +134,7 @@ def session_update(*, session: Session, actor, **fields) -> Session:
             )
     session.full_clean()
     session.save()
+    _changed(session)
     return session
 
 
@@ -162,6 +172,7 @@ def agenda_save(*, session: Session, actor, rows: list[AgendaRowInput]) -> bool:
         item.full_clean()
         item.save()
         total += item.planned_minutes
+    _changed(session)
     return total > session.budget_minutes
 
 
@@ -185,4 +196,5 @@ def participants_add(*, session: Session, actor, lines: str, is_member: bool = T
         participant.full_clean()
         participant.save()
         created.append(participant)
+    _changed(session)
     return created

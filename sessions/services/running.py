@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _
 
 from ..models import AgendaItem, Comment, Outcome, Participant, Session, StreamViewer
 from ..selectors import quorum_of, votes_needed
-from ._common import OPEN_STATUSES, OUTCOME_STATUSES, SessionError, _locked, _log, _require_status
+from ._common import OPEN_STATUSES, OUTCOME_STATUSES, SessionError, _changed, _locked, _log, _require_status
 
 # --- running --------------------------------------------------------------------------------------------------------
 
@@ -32,6 +32,7 @@ def agenda_item_start(*, item: AgendaItem, actor) -> AgendaItem:
     item.started_at = now
     item.save(update_fields=["started_at"])
     _log(session, actor, _("Item %(order)s started.") % {"order": item.order})
+    _changed(session)
     return item
 
 
@@ -44,6 +45,7 @@ def agenda_item_stop(*, item: AgendaItem, actor) -> AgendaItem:
     item.ended_at = timezone.now()
     item.save(update_fields=["ended_at"])
     _log(session, actor, _("Item %(order)s ended.") % {"order": item.order})
+    _changed(session)
     return item
 
 
@@ -58,6 +60,7 @@ def attendance_record(*, session: Session, actor, marks: dict[int, tuple[str, st
         participant.absence_reason = reason if attendance == Participant.Attendance.ABSENT else ""
         participant.full_clean()
         participant.save(update_fields=["attendance", "absence_reason"])
+    _changed(session)
 
 
 @transaction.atomic
@@ -85,6 +88,7 @@ def outcome_add(
     apply_vote_rule(outcome, session=session)
     outcome.full_clean()
     outcome.save()
+    _changed(session)
     return outcome
 
 
@@ -112,7 +116,21 @@ def stream_viewers_set(*, session: Session, actor, units) -> int:
     StreamViewer.objects.filter(session=session).exclude(unit_id__in=unit_ids).delete()
     have = set(StreamViewer.objects.filter(session=session).values_list("unit_id", flat=True))
     StreamViewer.objects.bulk_create([StreamViewer(session=session, unit_id=uid) for uid in unit_ids - have])
+    _changed(session)
     return len(unit_ids)
+
+
+@transaction.atomic
+def stream_viewer_add(*, session: Session, unit) -> bool:
+    """Record that ``unit`` (another unit of the session's province) follows the stream; idempotent, also under
+    concurrent requests. Returns whether it was new. The session's own unit and other provinces' are not recorded."""
+    if unit.pk == session.unit_id or unit.province_id != session.unit.province_id:
+        return False
+    if StreamViewer.objects.filter(session=session, unit=unit).exists():
+        return False
+    StreamViewer.objects.bulk_create([StreamViewer(session=session, unit=unit)], ignore_conflicts=True)
+    _changed(session)
+    return True
 
 
 @transaction.atomic

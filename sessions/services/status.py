@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 
 from ..models import AgendaItem, Participant, Session
 from ..selectors import publish_problems, quorum_of
-from ._common import SESSION_STATUS, SessionError, _lock_numbering, _locked
+from ._common import SESSION_STATUS, SessionError, _changed, _lock_numbering, _locked
 from .documents import validate_upload
 
 # --- status ---------------------------------------------------------------------------------------------------------
@@ -57,6 +57,7 @@ def session_transition(*, session: Session, to: str, actor, note: str = "") -> S
         raise SessionError(_("Close the %(noun)s with its minutes on the closing page.") % session.wording)
     if to == Session.Status.IN_PROGRESS and session.status != to:
         note = _quorum_note(session, note)
+    _changed(session)
     return SESSION_STATUS.transition(
         session, to=to, actor=actor, note=note, prepare=lambda locked, current: _check_and_stamp(locked, current, to)
     )
@@ -100,4 +101,5 @@ def session_close(
             session=locked, is_member=True, attendance=Participant.Attendance.PRESENT
         ).count()
 
+    _changed(session)
     return SESSION_STATUS.transition(session, to=Session.Status.CLOSED, actor=actor, prepare=record_minutes)

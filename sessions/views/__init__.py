@@ -4,6 +4,7 @@
 - :mod:`.planning`: creating and editing a session, its agenda and its participants;
 - :mod:`.documents`: documents, uploaded versions and downloads;
 - :mod:`.status`: status changes and closing;
+- :mod:`.live`: the live follow page, its JSON state and its server-sent events;
 - :mod:`.running`: outcomes, stream viewers, comments, the run of show and item timers;
 - :mod:`.exports`: the official documents as Word files and PDF;
 - :mod:`.corrections`: editing and removing participants, outcomes and documents;
@@ -21,6 +22,7 @@ from .corrections import (
 )
 from .documents import document_add, document_download, document_ready, document_version_add, minutes_download
 from .exports import official_document
+from .live import live_events, live_page, live_state
 from .overview import (
     invitations_print,
     minutes_print,
@@ -46,6 +48,9 @@ __all__ = [
     "document_version_add",
     "invitations_print",
     "item_timer",
+    "live_events",
+    "live_page",
+    "live_state",
     "minutes_download",
     "minutes_print",
     "official_document",

@@ -9,10 +9,11 @@ from django.views.decorators.http import require_POST
 
 from pilot_portal.accounts.permissions import role_required
 
-from .. import permissions, selectors, services
+from .. import live, permissions, selectors, services
 from ..forms import CommentForm, OutcomeForm, ViewersForm
 from ..models import AgendaItem
 from ._common import COMMENTERS, EDITORS, _editable, _visible, run_service
+from .live import _push_url
 
 
 @role_required(*EDITORS)
@@ -78,6 +79,8 @@ def run_of_show(request, pk):
             "planned": sum(i.planned_minutes for i in items),
             "now": timezone.now(),
             "can_run": permissions.can_run(request.user, session),
+            "run_version": live.run_version(session, items),
+            "events_url": _push_url(request, session),
         },
     )
 
