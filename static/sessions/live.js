@@ -12,19 +12,8 @@
   var version = follow ? null : run.dataset.version || null;
   var state = null;
   var skew = 0;
-  var parse = function (value) { return value ? Date.parse(value) : null; };
-  var pad = function (n) { return (n < 10 ? "0" : "") + n; };
-  var format = function (ms) {
-    var total = Math.max(0, Math.floor(ms / 1000));
-    var hours = Math.floor(total / 3600);
-    var text = pad(Math.floor((total % 3600) / 60)) + ":" + pad(total % 60);
-    return hours ? hours + ":" + text : text;
-  };
-  var colour = function (el, ms, plannedMinutes) {
-    var planned = plannedMinutes * 60000;
-    el.classList.toggle("timer-over", ms > planned);
-    el.classList.toggle("timer-warning", ms <= planned && ms >= 0.8 * planned);
-  };
+  var T = window.SessionTimers;
+  var parse = T.parse, pad = T.pad, format = T.format, colour = T.colour;
   var byId = function (id) { return document.getElementById(id); };
   var el = function (tag, cls, text) {
     var node = document.createElement(tag);

@@ -4,22 +4,10 @@
   "use strict";
   var root = document.getElementById("run-of-show");
   if (!root) { return; }
-  var parse = function (value) { return value ? Date.parse(value) : null; };
+  var T = window.SessionTimers;
+  var parse = T.parse, pad = T.pad, format = T.format, colour = T.colour;
   var skew = (parse(root.dataset.now) || Date.now()) - Date.now();
   var now = function () { return Date.now() + skew; };
-  var pad = function (n) { return (n < 10 ? "0" : "") + n; };
-  var format = function (ms) {
-    var total = Math.max(0, Math.floor(ms / 1000));
-    var hours = Math.floor(total / 3600);
-    var text = pad(Math.floor((total % 3600) / 60)) + ":" + pad(total % 60);
-    return hours ? hours + ":" + text : text;
-  };
-  // Warning when 80% of the planned time is used, over when exceeded.
-  var colour = function (el, ms, plannedMinutes) {
-    var planned = plannedMinutes * 60000;
-    el.classList.toggle("timer-over", ms > planned);
-    el.classList.toggle("timer-warning", ms <= planned && ms >= 0.8 * planned);
-  };
   var sessionStart = parse(root.dataset.sessionStart);
   var sessionEnd = parse(root.dataset.sessionEnd);
   var budget = parseInt(root.dataset.budget, 10) || 0;
