@@ -96,6 +96,8 @@ ALLOWED_TRANSITIONS: dict[str, frozenset[str]] = {
     Status.WITHDRAWN: frozenset(),
     Status.STOPPED: frozenset(),
 }
+
+
 def with_code(status: str) -> str:
     """A status with its national code (the codes of the provincial systems and the national portal)."""
     return f"{status} · {Status(status).label}" if status else ""
