@@ -30,18 +30,37 @@ def minutes_upload_to(instance, filename: str) -> str:
     return _upload_path("minutes", instance, filename)
 
 
-class SessionQuerySet(ScopedQuerySet):
+#: The sessions a delegate of the unit sees: published ones (to read the documents before), running and closed.
+DELEGATE_STATUSES = ("published", "in_progress", "closed")
+
+
+class _DelegateScope:
+    """Delegates see their unit's sessions once published, and the rows of those sessions; nothing else."""
+
+    session_path = ""
+
+    def visible_to(self, user):
+        delegate = getattr(user, "is_delegate", False) and not user.is_superuser
+        if getattr(user, "is_authenticated", False) and user.is_active and delegate:
+            prefix = f"{self.session_path}__" if self.session_path else ""
+            return self.filter(**{f"{prefix}unit_id": user.unit_id, f"{prefix}status__in": DELEGATE_STATUSES})
+        return super().visible_to(user)
+
+
+class SessionQuerySet(_DelegateScope, ScopedQuerySet):
     unit_path = "unit"
 
 
-class SessionScopedQuerySet(ScopedQuerySet):
+class SessionScopedQuerySet(_DelegateScope, ScopedQuerySet):
     """For rows that belong to a session."""
 
     unit_path = "session__unit"
+    session_path = "session"
 
 
-class DocumentVersionQuerySet(ScopedQuerySet):
+class DocumentVersionQuerySet(_DelegateScope, ScopedQuerySet):
     unit_path = "document__session__unit"
+    session_path = "document__session"
 
 
 class Session(models.Model):

@@ -5,6 +5,7 @@ is ``Session.objects.visible_to`` / ``editable_by``; the services hold the same 
 from __future__ import annotations
 
 from pilot_portal.accounts.models import Role
+from pilot_portal.accounts.permissions import ANY_ROLE
 
 from .models import Session
 from .services import DOCUMENT_STATUSES, OUTCOME_STATUSES, PARTICIPANT_STATUSES, PLANNING_STATUSES
@@ -12,6 +13,9 @@ from .services import DOCUMENT_STATUSES, OUTCOME_STATUSES, PARTICIPANT_STATUSES,
 S = Session.Status
 EDITORS = (Role.UNIT_OFFICIAL,)
 COMMENTERS = (Role.UNIT_OFFICIAL, Role.PROVINCE_STAFF)
+#: Who opens the session list, the session page and the documents: every portal role and the delegates (who see
+#: only their unit's published sessions, see ``Session.objects.visible_to``).
+DOCUMENT_READERS = (*ANY_ROLE, Role.DELEGATE)
 
 
 def can_create(user) -> bool:
@@ -58,6 +62,11 @@ def can_read_minutes(session: Session) -> bool:
     return session.status == S.CLOSED
 
 
+def can_print(user) -> bool:
+    """The printable pages and official documents (not for delegates, who read the session's documents)."""
+    return not user.is_delegate
+
+
 def can_follow_live(session: Session) -> bool:
     """The live page exists once the session is announced (its viewers' scope is ``live.sessions_followable_by``)."""
     return session.status != S.DRAFT
@@ -77,4 +86,5 @@ def session_flags(user, session: Session) -> dict[str, bool]:
         "can_comment": can_comment(user),
         "can_read_minutes": can_read_minutes(session),
         "can_follow_live": can_follow_live(session),
+        "can_print": can_print(user),
     }

@@ -82,6 +82,14 @@ DEMO_USERS = [
         "Đồng Xoài",
         position="Công chức Trung tâm PVHCC",
     ),
+    DemoUser(
+        "daibieu.ledaihanh",
+        "Ngô Thị Thanh",
+        Role.DELEGATE,
+        HAI_PHONG_CODE,
+        LE_DAI_HANH,
+        position="Đại biểu HĐND phường",
+    ),
     DemoUser("trunguong", "Đỗ Quang Huy", Role.NATIONAL_VIEWER, position="Bộ Nội vụ"),
     DemoUser("chuacoquyen", "Người dùng chưa phân quyền", ""),
 ]

@@ -11,6 +11,9 @@ class Role(models.TextChoices):
     UNIT_OFFICIAL = "unit_official", _("Unit official")
     WARD_CLERK = "ward_clerk", _("Ward clerk")
     NATIONAL_VIEWER = "national_viewer", _("National viewer")
+    #: A delegate of the HĐND or a member of the UBND: reads the documents of their unit's published sessions,
+    #: and nothing else.
+    DELEGATE = "delegate", _("Delegate or member")
 
 
 UNIT_ROLES = frozenset({Role.UNIT_OFFICIAL, Role.WARD_CLERK})
@@ -48,6 +51,8 @@ class User(AbstractUser):
             raise ValidationError({"province": _("Province staff must belong to a province.")})
         if self.role in UNIT_ROLES and not self.unit_id:
             raise ValidationError({"unit": _("Unit officials and ward clerks must belong to a unit.")})
+        if self.role == Role.DELEGATE and not self.unit_id:
+            raise ValidationError({"unit": _("A delegate belongs to the unit whose council or committee they sit on.")})
         if self.role in UNIT_ROLES and self.province_id and self.unit_id and self.unit.province_id != self.province_id:
             raise ValidationError({"province": _("The unit is not in this province.")})
 
@@ -62,6 +67,10 @@ class User(AbstractUser):
     @property
     def is_unit_user(self) -> bool:
         return self.role in UNIT_ROLES and self.unit_id is not None
+
+    @property
+    def is_delegate(self) -> bool:
+        return self.role == Role.DELEGATE and self.unit_id is not None
 
     @property
     def has_portal_role(self) -> bool:

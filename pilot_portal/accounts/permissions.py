@@ -16,12 +16,14 @@ def user_has_role(user, roles) -> bool:
         return False
     if user.role == Role.PROVINCE_STAFF:
         return user.province_id is not None
-    if user.role in (Role.UNIT_OFFICIAL, Role.WARD_CLERK):
+    if user.role in (Role.UNIT_OFFICIAL, Role.WARD_CLERK, Role.DELEGATE):
         return user.unit_id is not None
     return True
 
 
-ANY_ROLE = frozenset(Role.values)
+#: Every role that works in the portal. Delegates are not among them: they open only the pages that name them
+#: (their unit's published sessions and their documents).
+ANY_ROLE = frozenset(Role.values) - {Role.DELEGATE}
 
 
 def role_required(*roles):

@@ -277,6 +277,9 @@ def home(request):
     campaign exists start on its dashboard or their unit's page."""
     user = request.user
     context = {}
+    if getattr(user, "is_delegate", False) and not user.is_superuser:
+        # A delegate reads the documents of their unit's sessions, and nothing else.
+        return redirect("sessions:list")
     if user.has_portal_role:
         campaign_home = _campaign_home(user)
         if campaign_home:

@@ -9,7 +9,7 @@ from django.views.decorators.http import require_POST
 from pilot_portal.accounts.permissions import role_required
 from pilot_portal.core.storage import file_response
 
-from .. import selectors, services
+from .. import permissions, selectors, services
 from ..forms import DocumentForm, DocumentVersionForm
 from ..models import Document
 from ._common import EDITORS, _editable, _visible, run_service
@@ -80,7 +80,7 @@ def _send(file_field, name):
     return file_response(file_field, filename=name)
 
 
-@role_required()
+@role_required(*permissions.DOCUMENT_READERS)
 def document_download(request, version_pk):
     version = get_object_or_404(selectors.document_versions_visible_to(request.user), pk=version_pk)
     return _send(version.file, version.original_name)

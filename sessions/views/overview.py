@@ -35,7 +35,7 @@ def _filtered(request):
     return form, sessions, querystring.urlencode()
 
 
-@role_required()
+@role_required(*permissions.DOCUMENT_READERS)
 def session_list(request):
     form, sessions, querystring = _filtered(request)
     page = Paginator(sessions, 50).get_page(request.GET.get("page"))
@@ -82,7 +82,7 @@ def session_calendar(request):
     )
 
 
-@role_required()
+@role_required(*permissions.DOCUMENT_READERS)
 def session_detail(request, pk):
     try:
         session = selectors.session_detail(user=request.user, pk=pk)

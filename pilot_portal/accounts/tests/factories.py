@@ -21,6 +21,7 @@ class UserFactory(factory.django.DjangoModelFactory):
         unit_official = factory.Trait(role=Role.UNIT_OFFICIAL)
         ward_clerk = factory.Trait(role=Role.WARD_CLERK)
         national_viewer = factory.Trait(role=Role.NATIONAL_VIEWER)
+        delegate = factory.Trait(role=Role.DELEGATE)
         superuser = factory.Trait(is_superuser=True, is_staff=True)
 
     @factory.post_generation
