@@ -1,6 +1,8 @@
 from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
 
 from pilot_portal.core.admin import EventAdmin, EventInline
+from pilot_portal.core.text import fold
 
 from .models import CalendarOverride, Dossier, DossierEvent, Handover, Procedure
 
@@ -30,8 +32,17 @@ class DossierAdmin(admin.ModelAdmin):
     """Read-mostly: statuses and due dates change only through the services (the clerk's screens)."""
 
     list_display = ["code", "unit", "procedure", "applicant_name", "status", "received_at", "due_at", "is_test"]
-    list_filter = ["status", "channel", "is_test", "from_district_backlog"]
-    search_fields = ["code", "applicant_name", "applicant_id_number"]
+    list_filter = [
+        ("unit__province", admin.RelatedOnlyFieldListFilter),
+        ("unit", admin.RelatedOnlyFieldListFilter),
+        ("procedure", admin.RelatedOnlyFieldListFilter),
+        "status",
+        "channel",
+        "is_test",
+        "from_district_backlog",
+    ]
+    search_fields = ["code", "applicant_name", "applicant_search", "applicant_id_number"]
+    search_help_text = _("Code, CCCD, or the applicant's name with or without diacritics (“tran van binh”).")
     list_select_related = ["unit", "procedure"]
     raw_id_fields = ["unit", "procedure", "received_by", "assigned_to"]
     readonly_fields = [
@@ -57,6 +68,13 @@ class DossierAdmin(admin.ModelAdmin):
 
     def has_add_permission(self, request):
         return False
+
+    def get_search_results(self, request, queryset, search_term):
+        # The folded column holds the name without diacritics: fold what was typed the same way.
+        found, may_have_duplicates = super().get_search_results(request, queryset, search_term)
+        if search_term.strip():
+            found |= queryset.filter(applicant_search__contains=fold(search_term))
+        return found, may_have_duplicates
 
 
 @admin.register(DossierEvent)
