@@ -109,7 +109,8 @@ def intake(request):
         form = IntakeForm(
             initial={"token": uuid.uuid4(), "received_at": timezone.localtime().replace(second=0, microsecond=0)}
         )
-    return render(request, "service_center/intake.html", {"form": form, "due_at": due_at, "unit": unit})
+    context = {"form": form, "due_at": due_at, "unit": unit, "already_due": bool(due_at and due_at <= timezone.now())}
+    return render(request, "service_center/intake.html", context)
 
 
 def _officers(dossier):

@@ -45,6 +45,21 @@ def test_intake_shows_the_due_date_before_saving(client, ward_clerk):
     assert not Dossier.objects.exists()
 
 
+def test_a_back_dated_intake_whose_due_date_has_passed_warns_before_saving(client, ward_clerk):
+    # The clock is frozen at 15/07/2025 09:30: a receipt typed as 16/06 was due on 19/06.
+    procedure = ProcedureFactory(time_limit=3)
+    client.force_login(ward_clerk)
+    late = client.post(
+        reverse("service_center:intake"), intake_data(procedure, received_at="2025-06-16T08:00") | {"preview": "1"}
+    ).content.decode()
+    assert 'id="already-due"' in late and "quá hạn" in late
+    today = client.post(
+        reverse("service_center:intake"), intake_data(procedure, received_at="2025-07-15T08:00") | {"preview": "1"}
+    ).content.decode()
+    assert 'id="due-preview"' in today and 'id="already-due"' not in today
+    assert not Dossier.objects.exists()
+
+
 def test_confirmed_intake_creates_the_dossier_and_opens_its_page(client, ward_clerk):
     procedure = ProcedureFactory()
     client.force_login(ward_clerk)
