@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from pilot_portal.accounts.models import Role
 
-from .models import HANDOVER_STATUSES, Dossier, Status
+from .models import HANDOVER_STATUSES, Dossier, DossierEvent, Status
 
 #: Who works on dossiers at the counter (the others read).
 WORK_ROLES = (Role.WARD_CLERK, Role.UNIT_OFFICIAL)
@@ -46,3 +46,17 @@ def dossier_flags(user, dossier: Dossier, now=None) -> dict[str, bool]:
         "can_apologize": can_apologize(user, dossier, now),
         "can_hand_over": can_hand_over(user, dossier),
     }
+
+
+def printable_forms(dossier: Dossier, events) -> list[str]:
+    """The forms the dossier's record supports: 01 and 05 always, 02 once a supplement was asked, 03 for a refused
+    dossier, 04 after an apology (``events``: the dossier's history, already loaded)."""
+    forms = ["01"]
+    if any(e.kind == DossierEvent.Kind.TRANSITION and e.to_status == Status.SUPPLEMENT for e in events):
+        forms.append("02")
+    if dossier.status == Status.REFUSED:
+        forms.append("03")
+    if any(e.kind == DossierEvent.Kind.APOLOGY for e in events):
+        forms.append("04")
+    forms.append("05")
+    return forms

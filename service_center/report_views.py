@@ -1,7 +1,8 @@
 """Printable forms 01-05, the tracking book (06) and the 06a statistics, with their Excel exports."""
 
+from django.contrib import messages
 from django.http import Http404, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import urlencode
@@ -47,6 +48,10 @@ def print_form(request, code, number):
         if event_filter
         else None
     )
+    if event_filter and last_event is None:
+        # 02 prints only once a supplement was asked, 03 only for a refused dossier, 04 only after an apology.
+        messages.error(request, _("This form does not apply to the dossier: nothing in its record calls for it."))
+        return redirect(dossier)
     return render(
         request,
         FORMS[number],

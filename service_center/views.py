@@ -123,12 +123,14 @@ def _detail_page(request, dossier, *, apology_form=None, handover_form=None, tra
     """The dossier page; after a refused action it shows the forms as filled in, so no input is lost."""
     now = timezone.now()
     flags = permissions.dossier_flags(request.user, dossier, now)
+    events = list(selectors.dossier_timeline(dossier=dossier))
     return render(
         request,
         "service_center/detail.html",
         {
             "dossier": dossier,
-            "events": selectors.dossier_timeline(dossier=dossier),
+            "events": events,
+            "printable": permissions.printable_forms(dossier, events),
             **flags,
             "targets": [Status(s) for s in dossier.allowed_targets()] if flags["can_move"] else [],
             "apology_form": apology_form or ApologyForm(),

@@ -342,3 +342,16 @@ def test_refusing_withdrawing_or_stopping_asks_for_confirmation_and_keeps_the_re
     assert done.status_code == 302
     dossier.refresh_from_db()
     assert dossier.status == target
+
+
+def test_forms_02_03_and_04_print_only_when_the_record_calls_for_them(client, ward_clerk):
+    dossier = DossierFactory(unit=ward_clerk.unit, status=Status.PROCESSING)
+    client.force_login(ward_clerk)
+    page = client.get(dossier.get_absolute_url()).content.decode()
+    for number in ("02", "03", "04"):
+        url = reverse("service_center:print", args=[dossier.code, number])
+        assert url not in page
+        refused = client.get(url, follow=True)
+        assert refused.redirect_chain[-1][0] == dossier.get_absolute_url()
+        assert "không áp dụng" in refused.content.decode()
+    assert reverse("service_center:print", args=[dossier.code, "01"]) in page

@@ -1,24 +1,36 @@
+
 """Pages whose query count must not grow with what they show (the other pages are covered next to their
 behaviour tests: queue, dossier page, tracking book, statistics)."""
+
+import datetime as dt
 
 import pytest
 from django.core.cache import cache
 from django.urls import reverse
 
 from service_center.models import Status
-from service_center.services import dossier_hand_over, dossier_transition
+from service_center.services import dossier_apologize, dossier_hand_over, dossier_transition
 
 from .factories import DossierFactory, ProcedureFactory
 
 pytestmark = pytest.mark.django_db
 
 
-def busy_dossier(unit, clerk, officer, hand_overs):
+def busy_dossier(unit, clerk, officer, hand_overs, *, refused=False):
+    """A dossier with a long history: hand-overs, an apology, then a supplement request (or a refusal), so that
+    every form applies (03 only to the refused one)."""
     dossier = DossierFactory(unit=unit, received_by=clerk)
     dossier_transition(dossier=dossier, to=Status.PROCESSING, actor=clerk)
     for i in range(hand_overs):
         dossier_hand_over(dossier=dossier, to_user=officer if i % 2 == 0 else clerk, actor=clerk, note=f"Lượt {i}")
-    dossier_transition(dossier=dossier, to=Status.SUPPLEMENT, actor=clerk, note="Thiếu tờ khai")
+    dossier.refresh_from_db()
+    dossier_apologize(
+        dossier=dossier, new_due_at=dossier.due_at + dt.timedelta(days=2), actor=clerk, reason="Chờ xác minh"
+    )
+    if refused:
+        dossier_transition(dossier=dossier, to=Status.REFUSED, actor=clerk, note="Không thuộc thẩm quyền")
+    else:
+        dossier_transition(dossier=dossier, to=Status.SUPPLEMENT, actor=clerk, note="Thiếu tờ khai")
     return dossier
 
 
@@ -27,7 +39,7 @@ def busy_dossier(unit, clerk, officer, hand_overs):
 def test_printed_forms_query_count_does_not_grow_with_the_history(
     client, ward_clerk, unit_official, django_assert_max_num_queries, hand_overs, number
 ):
-    dossier = busy_dossier(ward_clerk.unit, ward_clerk, unit_official, hand_overs)
+    dossier = busy_dossier(ward_clerk.unit, ward_clerk, unit_official, hand_overs, refused=number == "03")
     client.force_login(ward_clerk)
     with django_assert_max_num_queries(6):
         response = client.get(reverse("service_center:print", args=[dossier.code, number]))
@@ -45,7 +57,7 @@ def test_public_lookup_query_count_does_not_grow_with_the_steps(
     with django_assert_max_num_queries(3):
         response = client.post(reverse("lookup:lookup"), {"code": dossier.code, "secret": dossier.lookup_secret})
     assert response.context["dossier"] == dossier
-    assert len(response.context["dossier"].events.all()) == hand_overs + 2
+    assert len(response.context["dossier"].events.all()) == hand_overs + 3  # + processing, apology, supplement
     cache.clear()
 
 
