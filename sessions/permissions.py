@@ -85,6 +85,6 @@ def session_flags(user, session: Session) -> dict[str, bool]:
         "can_record_viewers": can_record_viewers(user, session),
         "can_comment": can_comment(user),
         "can_read_minutes": can_read_minutes(session),
-        "can_follow_live": can_follow_live(session),
+        "can_follow_live": can_follow_live(session) and not user.is_delegate,
         "can_print": can_print(user),
     }
