@@ -10,7 +10,19 @@ import math
 from dataclasses import dataclass
 from fractions import Fraction
 
-from django.db.models import Count, F, IntegerField, OuterRef, Prefetch, Q, QuerySet, Subquery, Sum, Value
+from django.db.models import (
+    Count,
+    F,
+    IntegerField,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Subquery,
+    Sum,
+    Value,
+    prefetch_related_objects,
+)
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
@@ -18,7 +30,7 @@ from pilot_portal.core.collation import Vietnamese
 from units.models import Unit
 
 from .config import adoption_share, quorum_share, session_budget_limit
-from .models import AgendaItem, Comment, Document, DocumentVersion, Outcome, Participant, Session, SessionEvent
+from .models import AgendaItem, Comment, Document, DocumentVersion, Outcome, Participant, Session, SessionEvent, Speech
 
 
 def _planned_minutes_subquery():
@@ -146,6 +158,10 @@ def session_for_documents(*, user, pk: int) -> Session:
             Prefetch("agenda_items", queryset=AgendaItem.objects.order_by("order", "pk")),
             Prefetch("participants", queryset=Participant.objects.order_by("pk")),
             Prefetch("outcomes", queryset=Outcome.objects.order_by("pk")),
+            Prefetch(
+                "agenda_items__speeches",
+                queryset=Speech.objects.select_related("participant").order_by("started_at", "pk"),
+            ),
         )
         .get(pk=pk)
     )
@@ -208,6 +224,27 @@ def agenda_items(session: Session) -> QuerySet[AgendaItem]:
 
 def participants_of(session: Session) -> QuerySet[Participant]:
     return Participant.objects.filter(session=session).order_by("pk")
+
+
+def speaker_choices(session: Session) -> QuerySet[Participant]:
+    """Who may be invited to speak: the session's delegates or members first, then its guests, by Vietnamese name."""
+    return Participant.objects.filter(session=session).order_by("-is_member", Vietnamese("name"), "pk")
+
+
+def with_speeches(session: Session) -> Session:
+    """Prefetch the speeches (with their speakers) of the session's prefetched agenda items: one query."""
+    prefetch_related_objects(
+        list(session.agenda_items.all()),
+        Prefetch("speeches", queryset=Speech.objects.select_related("participant").order_by("started_at", "pk")),
+    )
+    return session
+
+
+def speeches_of(item: AgendaItem | None) -> QuerySet[Speech]:
+    """The speeches on ``item``, in order, with their speakers (one query)."""
+    if item is None:
+        return Speech.objects.none()
+    return Speech.objects.filter(item=item).select_related("participant").order_by("started_at", "pk")
 
 
 def invited_participants(session: Session) -> QuerySet[Participant]:

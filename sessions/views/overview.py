@@ -130,7 +130,10 @@ def minutes_print(request, pk):
     return render(
         request,
         "council_sessions/minutes_print.html",
-        {"session": session, "quorum": selectors.quorum_of(session.participants.all(), kind=session.kind)},
+        {
+            "session": selectors.with_speeches(session),
+            "quorum": selectors.quorum_of(session.participants.all(), kind=session.kind),
+        },
     )
 
 
