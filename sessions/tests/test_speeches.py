@@ -7,10 +7,10 @@ import time_machine
 from django.urls import reverse
 
 from sessions import services
-from sessions.documents_export import content
 from sessions.models import Session, Speech
 
 from .factories import AgendaItemFactory, ParticipantFactory, SessionFactory
+from .test_official_documents import _flat, _text
 
 pytestmark = pytest.mark.django_db
 
@@ -167,12 +167,27 @@ def test_the_minutes_list_each_items_speakers_with_their_times(client, unit_offi
         clock.shift(dt.timedelta(minutes=4))
         services.agenda_item_stop(item=first, actor=unit_official)
         services.session_close(session=running, actor=unit_official, minutes_summary="Xong.")
-    from sessions import selectors
-
-    session = selectors.session_for_documents(user=unit_official, pk=running.pk)
-    doc = content.minutes(session)
-    text = "\n".join(str(block) for block in doc.blocks)
-    assert "Trần Thị Bình" in text and "08:00 - 08:04" in text and "4 phút" in text
     client.force_login(unit_official)
+    for fmt in ("docx", "pdf"):
+        response = client.get(reverse(f"sessions:minutes_{fmt}", args=[running.pk]))
+        assert response.status_code == 200
+        text = _flat(_text(response))
+        assert "Trần Thị Bình: 08:00 - 08:04, 4 phút" in text, fmt
     page = client.get(reverse("sessions:minutes", args=[running.pk])).content.decode()
     assert "Trần Thị Bình" in page and "08:00–08:04" in page
+
+
+def test_the_live_state_shows_the_current_speaker(unit_official, running):
+    from sessions import live
+
+    first, _second = _items(running)
+    bình = running.participants.get(name="Trần Thị Bình")
+    services.agenda_item_start(item=first, actor=unit_official)
+    assert live.live_state(running)["speaker"] is None
+    before = live.live_state(running)["run_version"]
+    speech = services.speech_start(item=first, participant=bình, actor=unit_official)
+    state = live.live_state(running)
+    assert state["speaker"]["name"] == "Trần Thị Bình" and state["speaker"]["id"] == speech.pk
+    assert state["run_version"] != before  # the secretary's other tablets reload
+    services.speech_stop(speech=speech, actor=unit_official)
+    assert live.live_state(running)["speaker"] is None
