@@ -21,7 +21,6 @@ from django.db.models import (
     Subquery,
     Sum,
     Value,
-    prefetch_related_objects,
 )
 from django.db.models.functions import Coalesce
 from django.utils import timezone
@@ -224,27 +223,6 @@ def agenda_items(session: Session) -> QuerySet[AgendaItem]:
 
 def participants_of(session: Session) -> QuerySet[Participant]:
     return Participant.objects.filter(session=session).order_by("pk")
-
-
-def speaker_choices(session: Session) -> QuerySet[Participant]:
-    """Who may be invited to speak: the session's delegates or members first, then its guests, by Vietnamese name."""
-    return Participant.objects.filter(session=session).order_by("-is_member", Vietnamese("name"), "pk")
-
-
-def with_speeches(session: Session) -> Session:
-    """Prefetch the speeches (with their speakers) of the session's prefetched agenda items: one query."""
-    prefetch_related_objects(
-        list(session.agenda_items.all()),
-        Prefetch("speeches", queryset=Speech.objects.select_related("participant").order_by("started_at", "pk")),
-    )
-    return session
-
-
-def speeches_of(item: AgendaItem | None) -> QuerySet[Speech]:
-    """The speeches on ``item``, in order, with their speakers (one query)."""
-    if item is None:
-        return Speech.objects.none()
-    return Speech.objects.filter(item=item).select_related("participant").order_by("started_at", "pk")
 
 
 def invited_participants(session: Session) -> QuerySet[Participant]:

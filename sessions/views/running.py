@@ -9,7 +9,7 @@ from django.views.decorators.http import require_POST
 
 from pilot_portal.accounts.permissions import role_required
 
-from .. import live, permissions, selectors, services
+from .. import live, permissions, selectors, services, speech_selectors
 from ..forms import CommentForm, OutcomeForm, ViewersForm
 from ..models import AgendaItem, Participant, Speech
 from ._common import COMMENTERS, EDITORS, _editable, _visible, run_service
@@ -68,7 +68,7 @@ def run_of_show(request, pk):
     items = list(selectors.agenda_items(session))
     current = next((i for i in items if i.is_running), None)
     upcoming = next((i for i in items if i.started_at is None), None)
-    speeches = list(selectors.speeches_of(current))
+    speeches = list(speech_selectors.speeches_of(current))
     return render(
         request,
         "council_sessions/run_of_show.html",
@@ -82,7 +82,7 @@ def run_of_show(request, pk):
             "can_run": permissions.can_run(request.user, session),
             "speeches": speeches,
             "speaking": next((s for s in speeches if s.is_running), None),
-            "speakers": list(selectors.speaker_choices(session)) if current else [],
+            "speakers": list(speech_selectors.speaker_choices(session)) if current else [],
             "run_version": live.run_version(session, items, speeches),
             "events_url": _push_url(request, session),
         },
