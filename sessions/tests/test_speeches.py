@@ -191,3 +191,13 @@ def test_the_live_state_shows_the_current_speaker(unit_official, running):
     assert state["run_version"] != before  # the secretary's other tablets reload
     services.speech_stop(speech=speech, actor=unit_official)
     assert live.live_state(running)["speaker"] is None
+
+
+def test_a_participant_who_spoke_cannot_be_removed(unit_official, running):
+    first, _second = _items(running)
+    bình = running.participants.get(name="Trần Thị Bình")
+    services.agenda_item_start(item=first, actor=unit_official)
+    services.speech_start(item=first, participant=bình, actor=unit_official)
+    with pytest.raises(services.SessionError, match="đã phát biểu"):
+        services.participant_remove(participant=bình, actor=unit_official)
+    assert Speech.objects.filter(participant=bình).exists()
