@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 
 from units.models import Unit
 
-from .models import AgendaItem, Outcome, Participant, Session, StreamViewer
+from .models import AgendaItem, Outcome, Participant, Session, Speech, StreamViewer
 from .selectors import quorum_of
 
 
@@ -48,14 +48,16 @@ def _digest(data) -> str:
     return hashlib.sha1(json.dumps(data, sort_keys=True, default=str).encode()).hexdigest()[:16]
 
 
-def run_version(session: Session, items) -> str:
-    """What the secretary's run of show shows, in a few characters: it reloads when this changes."""
+def run_version(session: Session, items, speeches=()) -> str:
+    """What the secretary's run of show shows, in a few characters: it reloads when this changes. ``speeches``:
+    those of the running item."""
     times = [(i.pk, _iso(i.started_at), _iso(i.ended_at)) for i in items]
-    return _digest([session.status, _iso(session.actual_end), times])
+    spoken = [(s.pk, _iso(s.ended_at)) for s in speeches]
+    return _digest([session.status, _iso(session.actual_end), times, spoken])
 
 
 def live_state(session: Session) -> dict:
-    """Everything the follow page shows, as JSON-ready data; four queries whatever the number of rows.
+    """Everything the follow page shows, as JSON-ready data; five queries whatever the number of rows.
 
     ``version`` changes with any of it (not with ``now``, the server clock that corrects the browsers' timers)."""
     items = list(AgendaItem.objects.filter(session=session).order_by("order", "pk"))
@@ -64,6 +66,12 @@ def live_state(session: Session) -> dict:
     viewers = StreamViewer.objects.filter(session=session).count()
     quorum = quorum_of(participants, kind=session.kind)
     current = next((i for i in items if i.is_running), None)
+    speeches = (
+        list(Speech.objects.filter(item=current).select_related("participant").order_by("started_at", "pk"))
+        if current
+        else []
+    )
+    speaking = next((s for s in speeches if s.is_running), None)
     state = {
         "session": {
             "id": session.pk,
@@ -89,6 +97,11 @@ def live_state(session: Session) -> dict:
             for i in items
         ],
         "current": current.pk if current else None,
+        "speaker": (
+            {"id": speaking.pk, "name": speaking.participant.name, "started_at": _iso(speaking.started_at)}
+            if speaking
+            else None
+        ),
         "quorum": {
             "present": quorum.present,
             "members": quorum.members,
@@ -113,7 +126,7 @@ def live_state(session: Session) -> dict:
         ],
         "viewer_units": viewers,
     }
-    state["run_version"] = run_version(session, items)
+    state["run_version"] = run_version(session, items, speeches)
     state["version"] = _digest(state)
     state["now"] = timezone.now().isoformat()
     return state

@@ -58,6 +58,11 @@ class SessionScopedQuerySet(_DelegateScope, ScopedQuerySet):
     session_path = "session"
 
 
+class SpeechQuerySet(_DelegateScope, ScopedQuerySet):
+    unit_path = "item__session__unit"
+    session_path = "item__session"
+
+
 class DocumentVersionQuerySet(_DelegateScope, ScopedQuerySet):
     unit_path = "document__session__unit"
     session_path = "document__session"
@@ -397,3 +402,37 @@ class Comment(models.Model):
 
     def __str__(self) -> str:
         return self.body[:50]
+
+
+class Speech(models.Model):
+    """Who spoke on an agenda item (a participant of the same session) and when, by the server clock."""
+
+    item = models.ForeignKey(
+        AgendaItem, verbose_name=_("agenda item"), on_delete=models.CASCADE, related_name="speeches"
+    )
+    participant = models.ForeignKey(
+        Participant, verbose_name=_("speaker"), on_delete=models.PROTECT, related_name="speeches"
+    )
+    started_at = models.DateTimeField(_("started at"), editable=False)
+    ended_at = models.DateTimeField(_("ended at"), null=True, blank=True, editable=False)
+
+    objects = SpeechQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["started_at", "pk"]
+        verbose_name = _("speech")
+        verbose_name_plural = _("speeches")
+        indexes = [models.Index(fields=["item", "started_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.participant_id} @ {self.item_id}"
+
+    @property
+    def is_running(self) -> bool:
+        return self.ended_at is None
+
+    @property
+    def minutes(self) -> int | None:
+        if self.ended_at:
+            return max(0, round((self.ended_at - self.started_at).total_seconds() / 60))
+        return None

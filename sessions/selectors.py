@@ -10,7 +10,18 @@ import math
 from dataclasses import dataclass
 from fractions import Fraction
 
-from django.db.models import Count, F, IntegerField, OuterRef, Prefetch, Q, QuerySet, Subquery, Sum, Value
+from django.db.models import (
+    Count,
+    F,
+    IntegerField,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Subquery,
+    Sum,
+    Value,
+)
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
@@ -18,7 +29,7 @@ from pilot_portal.core.collation import Vietnamese
 from units.models import Unit
 
 from .config import adoption_share, quorum_share, session_budget_limit
-from .models import AgendaItem, Comment, Document, DocumentVersion, Outcome, Participant, Session, SessionEvent
+from .models import AgendaItem, Comment, Document, DocumentVersion, Outcome, Participant, Session, SessionEvent, Speech
 
 
 def _planned_minutes_subquery():
@@ -146,6 +157,10 @@ def session_for_documents(*, user, pk: int) -> Session:
             Prefetch("agenda_items", queryset=AgendaItem.objects.order_by("order", "pk")),
             Prefetch("participants", queryset=Participant.objects.order_by("pk")),
             Prefetch("outcomes", queryset=Outcome.objects.order_by("pk")),
+            Prefetch(
+                "agenda_items__speeches",
+                queryset=Speech.objects.select_related("participant").order_by("started_at", "pk"),
+            ),
         )
         .get(pk=pk)
     )

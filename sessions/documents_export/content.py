@@ -211,7 +211,7 @@ def minutes(session: Session) -> OfficialDocument:
     ]
     if guests:
         doc.blocks.append(_people_table(guests, last_header="Tham dự", last_cell=_attendance))
-    doc.blocks += [Heading("II. NỘI DUNG VÀ DIỄN BIẾN"), _agenda_table(session)]
+    doc.blocks += [Heading("II. NỘI DUNG VÀ DIỄN BIẾN"), _agenda_table(session), *_speakers(session)]
     actual = session.actual_minutes
     timing = f"Thời lượng dự kiến: {session.budget_minutes} phút; thực tế: "
     timing += f"{actual} phút" if actual is not None else "—"
@@ -262,6 +262,24 @@ def _agenda_table(session: Session) -> Table:
         widths=[6, 40, 11, 10, 10, 12, 11],
         centred=frozenset({0, 2, 3, 4, 5, 6}),
     )
+
+
+def _speakers(session: Session) -> list:
+    """Who spoke on each item, with the times: "Ý kiến phát biểu" under the agenda table (nothing without any)."""
+    blocks = []
+    for number, item in enumerate(session.agenda_items.all(), start=1):
+        speeches = list(item.speeches.all())
+        if not speeches:
+            continue
+        blocks.append(Paragraph(item.title + ":", bold_lead=f"Ý kiến phát biểu, nội dung {number}: "))
+        for speech in speeches:
+            minutes = "" if speech.minutes is None else f", {speech.minutes} phút"
+            blocks.append(
+                Paragraph(
+                    f"- {speech.participant.name}: {clock(speech.started_at)} - {clock(speech.ended_at)}{minutes}."
+                )
+            )
+    return blocks
 
 
 def _outcome_table(outcomes) -> Table:

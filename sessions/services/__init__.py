@@ -9,6 +9,7 @@ One module per concern; every public name is re-exported here, so ``from session
 - :mod:`.documents`: documents, uploaded versions and their checks;
 - :mod:`.status`: status changes and closing;
 - :mod:`.running`: item timers, attendance, outcomes, stream viewers, comments;
+- :mod:`.speeches`: who speaks on the running item, and for how long;
 - :mod:`.corrections`: editing and removing participants, outcomes and documents;
 - :mod:`._common`: the refusal, the status sets and the private helpers they share.
 """
@@ -62,6 +63,7 @@ from .running import (
     stream_viewer_add,
     stream_viewers_set,
 )
+from .speeches import speech_start, speech_stop
 from .status import session_close, session_transition
 
 __all__ = [
@@ -105,6 +107,8 @@ __all__ = [
     "session_create_from_template",
     "session_transition",
     "session_update",
+    "speech_start",
+    "speech_stop",
     "stream_viewer_add",
     "stream_viewers_set",
     "validate_upload",

@@ -99,6 +99,11 @@ def participant_remove(*, participant: Participant, actor) -> None:
     session = _locked(participant.session)
     _require_changes_allowed(session, "participants")
     participant = _locked_row(Participant, participant, session, _("This participant has been removed meanwhile."))
+    if participant.speeches.exists():  # the minutes list their speeches
+        raise SessionError(
+            _("%(name)s has spoken in this %(noun)s and stays on its list.")
+            % {"name": participant.name, **session.wording}
+        )
     name = participant.name
     participant.delete()
     _log(session, actor, _("Participant “%(name)s” removed.") % {"name": name})

@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from ..models import AgendaItem, Comment, Outcome, Participant, Session, StreamViewer
 from ..selectors import quorum_of, votes_needed
 from ._common import OPEN_STATUSES, OUTCOME_STATUSES, SessionError, _changed, _locked, _log, _require_status
+from .speeches import end_running_speeches
 
 # --- running --------------------------------------------------------------------------------------------------------
 
@@ -24,6 +25,7 @@ def agenda_item_start(*, item: AgendaItem, actor) -> AgendaItem:
     if item.started_at is not None:
         raise SessionError(_("This item has already been started."))
     now = timezone.now()
+    end_running_speeches(session, now)
     for running in AgendaItem.objects.select_for_update().filter(
         session=session, started_at__isnull=False, ended_at__isnull=True
     ):
@@ -43,6 +45,7 @@ def agenda_item_stop(*, item: AgendaItem, actor) -> AgendaItem:
     if not item.is_running:
         raise SessionError(_("This item is not running."))
     item.ended_at = timezone.now()
+    end_running_speeches(session, item.ended_at, item=item)
     item.save(update_fields=["ended_at"])
     _log(session, actor, _("Item %(order)s ended.") % {"order": item.order})
     _changed(session)

@@ -11,6 +11,7 @@ from ..models import AgendaItem, Participant, Session
 from ..selectors import publish_problems, quorum_of
 from ._common import SESSION_STATUS, SessionError, _changed, _lock_numbering, _locked
 from .documents import validate_upload
+from .speeches import end_running_speeches
 
 # --- status ---------------------------------------------------------------------------------------------------------
 
@@ -85,6 +86,7 @@ def session_close(
         raise SessionError(_("Write the summary of the minutes before closing."))
     now = timezone.now()
     AgendaItem.objects.filter(session=session, started_at__isnull=False, ended_at__isnull=True).update(ended_at=now)
+    end_running_speeches(session, now)
     if minutes_upload is not None:
         minutes_upload.name = validate_upload(minutes_upload)
 

@@ -17,7 +17,7 @@ pytestmark = pytest.mark.django_db
 PAGES = {
     "detail": 15,
     "programme": 15,
-    "minutes": 15,
+    "minutes": 16,  # + the items' speeches
     "invitations": 6,
     "edit": 6,  # + the province's time limit for the budget field
     "agenda": 6,
@@ -25,7 +25,7 @@ PAGES = {
     "viewers": 7,
     "document_add": 6,
     "outcome_add": 5,
-    "run": 6,
+    "run": 8,  # + the running item's speeches and the speakers to choose from
     "close": 5,
 }
 
@@ -43,6 +43,8 @@ def _full_session(unit, official, rows):
         StreamViewer.objects.create(session=session, unit=UnitFactory(province=unit.province))
         Comment.objects.create(session=session, author=official, body=f"Ý kiến {n + 1}")
     services.agenda_item_start(item=items[0], actor=official)
+    for person in session.participants.all():
+        services.speech_start(item=items[0], participant=person, actor=official)
     return session
 
 

@@ -32,7 +32,7 @@ from .overview import (
     session_list,
 )
 from .planning import agenda_edit, participants, session_create, session_edit
-from .running import comment_add, item_timer, outcome_add, run_of_show, viewers
+from .running import comment_add, item_timer, outcome_add, run_of_show, speech_start, speech_stop, viewers
 from .status import session_close, session_transition
 
 __all__ = [
@@ -69,5 +69,7 @@ __all__ = [
     "session_edit",
     "session_list",
     "session_transition",
+    "speech_start",
+    "speech_stop",
     "viewers",
 ]

@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 
 from pilot_portal.accounts.permissions import role_required
 
-from .. import permissions, selectors, services
+from .. import permissions, selectors, services, speech_selectors
 from ..forms import CommentForm, SessionFilterForm, SessionForm
 from ..models import Session
 from ._common import _visible
@@ -130,7 +130,10 @@ def minutes_print(request, pk):
     return render(
         request,
         "council_sessions/minutes_print.html",
-        {"session": session, "quorum": selectors.quorum_of(session.participants.all(), kind=session.kind)},
+        {
+            "session": speech_selectors.with_speeches(session),
+            "quorum": selectors.quorum_of(session.participants.all(), kind=session.kind),
+        },
     )
 
 

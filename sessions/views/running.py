@@ -9,9 +9,9 @@ from django.views.decorators.http import require_POST
 
 from pilot_portal.accounts.permissions import role_required
 
-from .. import live, permissions, selectors, services
+from .. import live, permissions, selectors, services, speech_selectors
 from ..forms import CommentForm, OutcomeForm, ViewersForm
-from ..models import AgendaItem
+from ..models import AgendaItem, Participant, Speech
 from ._common import COMMENTERS, EDITORS, _editable, _visible, run_service
 from .live import _push_url
 
@@ -68,6 +68,7 @@ def run_of_show(request, pk):
     items = list(selectors.agenda_items(session))
     current = next((i for i in items if i.is_running), None)
     upcoming = next((i for i in items if i.started_at is None), None)
+    speeches = list(speech_selectors.speeches_of(current))
     return render(
         request,
         "council_sessions/run_of_show.html",
@@ -79,7 +80,10 @@ def run_of_show(request, pk):
             "planned": sum(i.planned_minutes for i in items),
             "now": timezone.now(),
             "can_run": permissions.can_run(request.user, session),
-            "run_version": live.run_version(session, items),
+            "speeches": speeches,
+            "speaking": next((s for s in speeches if s.is_running), None),
+            "speakers": list(speech_selectors.speaker_choices(session)) if current else [],
+            "run_version": live.run_version(session, items, speeches),
             "events_url": _push_url(request, session),
         },
     )
@@ -94,4 +98,27 @@ def item_timer(request, pk, item_pk, action):
         raise Http404
     timer = services.agenda_item_start if action == "start" else services.agenda_item_stop
     run_service(request, timer, item=item, actor=request.user)
+    return redirect("sessions:run", pk=session.pk)
+
+
+@require_POST
+@role_required(*EDITORS)
+def speech_start(request, pk, item_pk):
+    """Invite a participant (``participant`` in the form) to speak on the running item."""
+    session = _editable(request, pk)
+    item = get_object_or_404(AgendaItem, pk=item_pk, session=session)
+    participant = Participant.objects.filter(session=session, pk=request.POST.get("participant") or 0).first()
+    if participant is None:
+        messages.error(request, _("Choose who speaks from the participants."))
+    else:
+        run_service(request, services.speech_start, item=item, participant=participant, actor=request.user)
+    return redirect("sessions:run", pk=session.pk)
+
+
+@require_POST
+@role_required(*EDITORS)
+def speech_stop(request, pk, speech_pk):
+    session = _editable(request, pk)
+    speech = get_object_or_404(Speech, pk=speech_pk, item__session=session)
+    run_service(request, services.speech_stop, speech=speech, actor=request.user)
     return redirect("sessions:run", pk=session.pk)

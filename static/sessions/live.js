@@ -42,6 +42,11 @@
     });
     var current = state.items.filter(function (i) { return i.running; })[0];
     byId("live-current-title").textContent = current ? current.order + ". " + current.title : root.dataset.labelIdle;
+    var speaker = byId("live-speaker");
+    if (speaker) {
+      speaker.hidden = !state.speaker;
+      byId("live-speaker-name").textContent = state.speaker ? state.speaker.name : "";
+    }
     byId("live-quorum-text").textContent = state.quorum.text;
     var verdict = byId("live-quorum-verdict");
     verdict.textContent = state.quorum.verdict;
@@ -91,6 +96,8 @@
       if (cell) { cell.textContent = text; colour(cell, ms, item.planned_minutes); }
       if (item.running) { timer.textContent = text; colour(timer, ms, item.planned_minutes); }
     });
+    var speakerTimer = byId("live-speaker-timer");
+    if (speakerTimer) { speakerTimer.textContent = state.speaker ? format(t - parse(state.speaker.started_at)) : ""; }
   }
 
   function apply(next) {

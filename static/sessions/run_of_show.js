@@ -16,8 +16,16 @@
   var current = document.getElementById("current-timer");
   var items = Array.prototype.slice.call(root.querySelectorAll(".run-item"));
 
+  var speakerTimer = document.getElementById("speaker-timer");
+  var speeches = Array.prototype.slice.call(root.querySelectorAll(".speech-row"));
+
   function tick() {
     var t = now();
+    if (speakerTimer) { speakerTimer.textContent = format(t - parse(speakerTimer.dataset.started)); }
+    speeches.forEach(function (li) {
+      var ms = (parse(li.dataset.ended) || t) - parse(li.dataset.started);
+      li.querySelector(".speech-duration").textContent = format(ms);
+    });
     if (sessionStart && overallElapsed) {
       var elapsed = (sessionEnd || t) - sessionStart;
       overallElapsed.textContent = format(elapsed);
