@@ -15,15 +15,10 @@ from ._common import SessionError, _changed, _locked, _log, _require_status
 def end_running_speeches(session: Session, at: dt.datetime, *, item: AgendaItem | None = None) -> int:
     """End the speech running in ``session`` (on ``item`` only, when given) at ``at``; inside the caller's
     transaction, on the locked session. Returns how many were ended."""
-    running = Speech.objects.select_for_update().filter(item__session=session, ended_at__isnull=True)
+    running = Speech.objects.filter(item__session=session, ended_at__isnull=True)
     if item is not None:
         running = running.filter(item=item)
-    ended = 0
-    for speech in running:
-        speech.ended_at = at
-        speech.save(update_fields=["ended_at"])
-        ended += 1
-    return ended
+    return running.update(ended_at=at)
 
 
 @transaction.atomic
@@ -38,6 +33,10 @@ def speech_start(*, item: AgendaItem, participant: Participant, actor) -> Speech
         raise SessionError(_("A speaker can only be invited on the item that is running."))
     if not Participant.objects.filter(pk=participant.pk, session=session).exists():
         raise SessionError(_("The speaker must be a participant of this %(noun)s.") % session.wording)
+    current = Speech.objects.filter(item=item, ended_at__isnull=True).first()
+    if current is not None and current.participant_id == participant.pk:
+        # The same invitation sent twice (a double tap, a second tablet): the speech goes on.
+        return current
     now = timezone.now()
     end_running_speeches(session, now, item=item)
     speech = Speech.objects.create(item=item, participant=participant, started_at=now)

@@ -64,6 +64,16 @@ def test_a_new_speech_ends_the_previous_one_at_the_same_moment(unit_official, ru
     assert two.is_running
 
 
+def test_inviting_the_speaker_who_is_already_speaking_again_changes_nothing(unit_official, running):
+    first, _second = _items(running)
+    bình = running.participants.get(name="Trần Thị Bình")
+    services.agenda_item_start(item=first, actor=unit_official)
+    one = services.speech_start(item=first, participant=bình, actor=unit_official)
+    again = services.speech_start(item=first, participant=bình, actor=unit_official)  # a double tap
+    assert again.pk == one.pk and again.is_running
+    assert first.speeches.count() == 1
+
+
 def test_stopping_the_item_ends_its_speech(unit_official, running):
     first, second = _items(running)
     bình = running.participants.get(name="Trần Thị Bình")
@@ -150,7 +160,7 @@ def test_run_of_show_queries_do_not_grow_with_the_speeches(
         client.get(url)
     baseline = len(few.captured_queries)
     for n in range(6):
-        services.speech_start(item=first, participant=people[n % 2], actor=unit_official)
+        services.speech_start(item=first, participant=people[(n + 1) % 2], actor=unit_official)
     with django_assert_max_num_queries(baseline):
         page = client.get(url).content.decode()
     assert page.count('class="speech-row') == 7
