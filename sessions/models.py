@@ -82,7 +82,7 @@ class Session(models.Model):
 
     class StreamAccess(models.TextChoices):
         PUBLIC = "public", _("Public")
-        PROVINCE_STAFF = "province", _("Province staff only")
+        PROVINCE_STAFF = "province", _("Users of the province only")
 
     unit = models.ForeignKey(
         "units.Unit", verbose_name=_("commune-level unit"), on_delete=models.PROTECT, related_name="council_sessions"
