@@ -22,6 +22,7 @@ from pilot_portal.notifications.services import Message, notify_many
 from sessions.selectors import sessions_over_budget
 from units.models import Province, Unit
 
+from . import events
 from .checklist_defaults import default_template_rows
 from .models import (
     ALLOWED_TRANSITIONS,
@@ -194,7 +195,13 @@ def campaign_unit_transition(*, campaign_unit: CampaignUnit, to: str, actor, not
     :func:`unit_go_live`'s alone, which checks the go-live gate on the locked row first."""
     if to == PilotStatus.LIVE:
         raise CampaignError(_("A unit goes live only through the go-live gate."))
-    return PILOT_STATUS.transition(campaign_unit, to=to, actor=actor, note=note)
+    with transaction.atomic():
+        before = CampaignUnit.objects.filter(pk=campaign_unit.pk).values_list("status", flat=True).first()
+        result = PILOT_STATUS.transition(campaign_unit, to=to, actor=actor, note=note)
+        if result.status != before:
+            event = result.events.order_by("-at", "-id").first()
+            events.pilot_status_changed(result, event_key=str(event.pk), note=note)
+    return result
 
 
 def validate_evidence(upload) -> str:
@@ -256,6 +263,7 @@ def pilot_issue_raise(
     issue.full_clean()
     issue.save()
     PILOT_ISSUE.record(issue, actor=actor, from_status=IssueStatus.OPEN, to_status=IssueStatus.OPEN)
+    events.issue_raised(issue)
     return issue
 
 
@@ -281,6 +289,7 @@ def pilot_issue_answer(*, issue: PilotIssue, actor, answer: str, close: bool = F
     locked.answered_at = timezone.now()
     locked.full_clean()
     locked.save(update_fields=["answer", "answered_by", "answered_at"])
+    events.issue_answered(locked, answer_key=locked.answered_at.isoformat())
     return locked
 
 
@@ -316,6 +325,7 @@ def unit_go_live(*, campaign_unit: CampaignUnit, actor, override_reason: str = "
 
     result = PILOT_STATUS.transition(locked, to=PilotStatus.LIVE, actor=actor, note=note, prepare=record_override)
     campaign_unit.status = result.status
+    events.pilot_status_changed(result, event_key="live", note=note)
     return result
 
 
