@@ -166,3 +166,23 @@ def test_an_ordinary_dossier_page_shows_no_backlog_rows(client, unit, ward_clerk
     client.force_login(ward_clerk)
     page = client.get(dossier.get_absolute_url()).content.decode()
     assert 'id="backlog-old-number"' not in page
+
+
+def test_the_demo_hands_over_a_backlog_to_the_first_pilot_unit_of_each_province_once():
+    import io
+
+    from service_center import demo
+    from units.demo import DONG_NAI_CODE, DONG_NAI_PILOT, HAI_PHONG_AFTERNOON, HAI_PHONG_CODE, LE_DAI_HANH
+    from units.tests.factories import ProvinceFactory, UnitFactory
+
+    for code, names in ((HAI_PHONG_CODE, [LE_DAI_HANH, *HAI_PHONG_AFTERNOON]), (DONG_NAI_CODE, DONG_NAI_PILOT)):
+        province = ProvinceFactory(code=code)
+        for name in names:
+            UnitFactory(province=province, short_name=name)
+    demo.seed(stdout=io.StringIO())
+    records = BacklogRecord.objects.select_related("dossier", "unit")
+    assert records.count() == 6
+    assert {r.unit.short_name for r in records} == {LE_DAI_HANH, DONG_NAI_PILOT[0]}
+    assert all(r.dossier.from_district_backlog and r.handed_over_on == dt.date(2025, 7, 1) for r in records)
+    demo.seed(stdout=io.StringIO())
+    assert BacklogRecord.objects.count() == 6
