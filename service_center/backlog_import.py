@@ -48,6 +48,9 @@ MAX_BYTES = 5 * 1024 * 1024
 MAX_ROWS = 5000
 #: The header is looked for in the first rows (a title line above it is allowed).
 HEADER_SEARCH_ROWS = 10
+#: Rows read at most, blank ones included, and cells read per row: a sheet of a million empty rows is refused.
+MAX_SCANNED_ROWS = MAX_ROWS + HEADER_SEARCH_ROWS + 1000
+MAX_COLUMNS = 64
 
 
 @dataclass(frozen=True)
@@ -164,7 +167,11 @@ def read_table(content: bytes, name: str) -> list[SourceRow]:
     columns: dict[int, str] | None = None
     result: list[SourceRow] = []
     for number, cells in enumerate(rows, start=1):
-        cells = list(cells or ())
+        if number > MAX_SCANNED_ROWS:
+            raise BacklogFileError(
+                _("The file has more than %(max)s rows: split it into several files.") % {"max": MAX_ROWS}
+            )
+        cells = list(cells or ())[:MAX_COLUMNS]
         if columns is None:
             keys = {i: _HEADERS.get(_header_key(cell)) for i, cell in enumerate(cells)}
             found = {i: k for i, k in keys.items() if k}

@@ -62,6 +62,7 @@ def test_clerk_downloads_the_template_uploads_checks_and_imports(page, login, wa
     page.get_by_role("link", name=dossier.code).click()
     expect(page.locator("#backlog-old-number")).to_have_text("000.00.12.H23-250310-0015")
     expect(page.locator("#backlog-handed-over")).to_have_text("01/07/2025")
+    shoot(page, tmp_path, "backlog-dossier")
 
     # A list with a wrong row: the report says which and why; the clerk imports the valid rows only.
     page.goto("/service-center/backlog/import/")
