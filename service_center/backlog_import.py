@@ -266,6 +266,9 @@ def _entry(row: SourceRow, procedures: dict[str, Procedure], work_calendar) -> B
                 "format": column.hint.split(";")[0],
             }
             return None
+        if isinstance(values.get(key), dt.datetime) and parsed.time() == dt.time.min:
+            # A date typed in an Excel cell comes as midnight: it is a date without a time.
+            parsed = parsed.date()
         if parsed is None or isinstance(parsed, dt.datetime):
             return _aware(parsed) if parsed else None
         # A date without a time: the office's opening (receipt) or closing (due) time of that day.

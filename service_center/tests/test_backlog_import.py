@@ -119,9 +119,15 @@ def test_the_dry_run_of_an_excel_file_reads_date_cells_and_numbers_excel_made_of
             dt.datetime(2025, 3, 10, 8, 15), dt.datetime(2025, 3, 13, 17, 0), dt.datetime(2025, 7, 1)]  # fmt: skip
     bad = [2, "H23-0002", "Huyện An Lão", "1.001193", "", "031085001234", "", "",
            dt.datetime(2025, 3, 10, 8, 15), dt.datetime(2025, 3, 9, 17, 0), dt.date(2025, 7, 1)]  # fmt: skip
-    report = backlog_dry_run(unit=unit, rows=read_table(xlsx_bytes([good, [], bad]), "ds.xlsx"))
+    dates_only = [3, "H23-0003", "Huyện An Lão", "1.001193", "Lê Văn Cường", "031085001235", "", "",
+                  dt.datetime(2025, 3, 11), dt.datetime(2025, 3, 14), dt.datetime(2025, 7, 1)]  # fmt: skip
+    report = backlog_dry_run(unit=unit, rows=read_table(xlsx_bytes([good, [], bad, dates_only]), "ds.xlsx"))
 
-    assert statuses(report) == [(3, RowStatus.NEW), (5, RowStatus.ERROR)]
+    assert statuses(report) == [(3, RowStatus.NEW), (5, RowStatus.ERROR), (6, RowStatus.NEW)]
+    # A date typed in a date cell (midnight): the office's opening for the receipt, its closing for the due date.
+    dates_only = report.rows[2]
+    assert dates_only.entry.received_at.strftime("%H:%M %d/%m/%Y") == "07:00 11/03/2025"
+    assert dates_only.due_at.strftime("%H:%M %d/%m/%Y") == "17:00 14/03/2025"
     first = report.rows[0].entry
     assert first.applicant.id_number == "031085001234" and first.applicant.phone == "0912345678"
     assert first.procedure.code == "1.001193"
