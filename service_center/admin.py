@@ -4,6 +4,7 @@ from django.utils.translation import gettext_lazy as _
 from pilot_portal.core.admin import EventAdmin, EventInline
 from pilot_portal.core.text import fold
 
+from . import backlog_admin  # noqa: F401  (registers the backlog's admin lists)
 from .models import CalendarOverride, Dossier, DossierEvent, Handover, Procedure
 
 

@@ -14,6 +14,7 @@ from django.utils import timezone
 from pilot_portal.accounts.models import Role, User
 from units.demo import pilot_units
 
+from . import backlog_demo
 from .calendar import calendar
 from .models import (
     Channel,
@@ -154,3 +155,4 @@ def seed(*, stdout) -> None:
             DossierCounter.objects.bulk_create(DossierCounter(unit=unit, day=d, last=n) for d, n in counters.items())
             created += len(dossiers)
     stdout.write(f"Service centre: {created} demo dossiers created.")
+    backlog_demo.seed(stdout=stdout)

@@ -141,7 +141,7 @@ def dossier_detail(*, user, code: str) -> Dossier:
     """Raises ``Dossier.DoesNotExist`` when the user may not see it."""
     return (
         Dossier.objects.visible_to(user)
-        .select_related("procedure", "unit__province", "assigned_to", "received_by")
+        .select_related("procedure", "unit__province", "assigned_to", "received_by", "backlog")
         .get(code=code)
     )
 
