@@ -1,4 +1,5 @@
 import datetime as dt
+import re
 
 from django import forms
 from django.utils import timezone
@@ -11,6 +12,22 @@ from .validators import normalize_phone, validate_identity_number, validate_phon
 #: Report periods and new due dates lie within these days (a date outside them is a typing error).
 PERIOD_FIRST_DAY = dt.date(2000, 1, 1)
 PERIOD_LAST_DAY = dt.date(2099, 12, 31)
+
+
+class DongField(forms.IntegerField):
+    """A sum in đồng, typed as clerks write it: "15000", "15.000", "15,000" or "15 000" are all 15,000 (the plain
+    IntegerField would read "15.000" as 15)."""
+
+    widget = forms.TextInput(attrs={"inputmode": "numeric"})
+    GROUPED = re.compile(r"^-?\d{1,3}([.,\s]\d{3})+$")
+
+    def to_python(self, value):
+        text = str(value or "").strip().replace("\u00a0", " ")
+        if self.GROUPED.match(text):
+            text = re.sub(r"[.,\s]", "", text)
+        elif text and not re.fullmatch(r"-?\d+", text):
+            raise forms.ValidationError(self.error_messages["invalid"], code="invalid")
+        return super().to_python(text)
 
 
 class IntakeForm(forms.Form):
@@ -46,8 +63,16 @@ class IntakeForm(forms.Form):
             "invalid_pk_value": _("Tick only papers of the chosen procedure."),
         },
     )
-    fee_collected = forms.IntegerField(
-        label=_("Fee collected (VND)"), min_value=0, max_value=2_000_000_000, required=False
+    fee_collected = DongField(
+        label=_("Fee collected (VND)"),
+        min_value=0,
+        max_value=2_000_000_000,
+        required=False,
+        error_messages={
+            "min_value": _("The fee collected cannot be negative."),
+            "max_value": _("Write the fee as a whole number of đồng."),
+            "invalid": _("Write the fee as a whole number of đồng."),
+        },
     )
     fee_receipt_number = forms.CharField(label=_("Receipt number"), max_length=50, required=False)
     result_delivery = forms.ChoiceField(

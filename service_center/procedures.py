@@ -53,7 +53,7 @@ def parse_papers(cell: str) -> list[PaperLine]:
         parts = [part.strip() for part in entry.split("|")]
         if len(parts) > 4:
             raise ValueError(f"paper {entry.strip()!r}: at most 4 parts name|kind|copies|required")
-        name, kind, copies, required = (parts + ["", "", "", ""])[:4]
+        name, kind, copies, required = [*parts, "", "", ""][:4]
         if not name:
             raise ValueError(f"paper {entry.strip()!r}: the name is empty")
         if kind not in PaperKind.values:
