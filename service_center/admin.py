@@ -59,7 +59,7 @@ class DossierAdmin(admin.ModelAdmin):
 
     # Few, short columns: the changelist fits a 1366 px screen next to its filters (the procedure by its code,
     # its name on hover; the unit by its short name).
-    list_display = ["code", "applicant_name", "unit_short_name", "procedure_code", "status", "due_at"]
+    list_display = ["dossier_code", "applicant_name", "unit_short_name", "procedure_code", "status", "due_at"]
     list_filter = [
         ("unit__province", admin.RelatedOnlyFieldListFilter),
         ("unit", admin.RelatedOnlyFieldListFilter),
@@ -97,6 +97,10 @@ class DossierAdmin(admin.ModelAdmin):
 
     def has_add_permission(self, request):
         return False
+
+    @admin.display(description=_("dossier code"), ordering="code")
+    def dossier_code(self, obj):
+        return format_html('<span style="white-space: nowrap">{}</span>', obj.code)
 
     @admin.display(description=_("unit"), ordering="unit__short_name")
     def unit_short_name(self, obj):
