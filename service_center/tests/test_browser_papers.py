@@ -89,6 +89,9 @@ def test_clerk_ticks_the_papers_at_intake_and_prints_them_with_the_fee_and_deliv
     expect(page.locator("#fee")).to_contain_text("đã thu: 15.000 đồng · biên lai số 0001234")
     expect(page.locator("#delivery")).to_have_text("Qua dịch vụ bưu chính công ích: Số 7 Trần Phú, phường Lê Đại Hành")
     shot(page, "dossier-papers-1366")
+    page.set_viewport_size({"width": 820, "height": 1180})
+    expect(page.locator("#papers")).to_be_visible()
+    shot(page, "dossier-papers-tablet")
 
     with page.expect_popup() as popup:
         page.get_by_role("link", name="01 Giấy tiếp nhận và hẹn trả").click()

@@ -203,3 +203,18 @@ def test_receipt_form_01_prints_the_papers_received_as_a_table(client, ward_cler
         '<tr><td style="text-align:center">3</td><td>Văn bản ủy quyền</td><td>Bản sao có chứng thực</td>'
         '<td style="text-align:center">1</td></tr>'
     ) in content
+
+
+@pytest.mark.parametrize("papers", [1, 20])
+def test_receipt_form_01_query_count_does_not_grow_with_the_papers(
+    client, ward_clerk, django_assert_max_num_queries, papers
+):
+    procedure = ProcedureFactory()
+    listed = ProcedurePaperFactory.create_batch(papers, procedure=procedure)
+    dossier = dossier_receive(
+        unit=ward_clerk.unit, procedure=procedure, applicant=APPLICANT, actor=ward_clerk, papers=listed
+    )
+    client.force_login(ward_clerk)
+    with django_assert_max_num_queries(6):
+        content = client.get(reverse("service_center:print", args=[dossier.code, "01"])).content.decode()
+    assert content.count('<td style="text-align:center">1</td></tr>') == papers  # one copy of each
