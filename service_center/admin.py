@@ -90,6 +90,11 @@ class DossierAdmin(admin.ModelAdmin):
         "lookup_secret",
         "channel",
         "supplement_papers",
+        "fee_collected",
+        "fee_receipt_number",
+        "result_delivery",
+        "delivery_address",
+        "apology_reason",
     ]
     inlines = [DossierPaperInline, DossierEventInline]
     date_hierarchy = "received_at"

@@ -94,6 +94,8 @@ def test_the_dossier_admin_shows_the_papers_received_read_only(admin_client):
     content = admin_client.get(reverse("admin:service_center_dossier_change", args=[dossier.pk])).content.decode()
     assert "Giấy chứng sinh" in content
     assert "papers-0-name" not in content  # shown, not editable
+    # The fee and the delivery change through the services' rules only (a receipt with a fee, an address by post).
+    assert 'name="fee_collected"' not in content and 'name="delivery_address"' not in content
 
 
 def test_the_dossier_changelist_has_few_short_columns(admin_client):
