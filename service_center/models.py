@@ -7,10 +7,12 @@ import secrets
 import uuid
 
 from django.conf import settings
+from django.core.validators import MinValueValidator
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from pilot_portal.accounts.scoping import ScopedQuerySet
 from pilot_portal.core.storage import private_storage, random_folder_path
@@ -49,6 +51,41 @@ class Procedure(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name} ({self.code})"
+
+
+class PaperKind(models.TextChoices):
+    """The form in which a paper is handed in (hình thức giấy tờ), as procedure catalogues list them."""
+
+    ORIGINAL = "original", pgettext_lazy("paper kind", "Original")
+    CERTIFIED_COPY = "certified_copy", pgettext_lazy("paper kind", "Certified copy")
+    COPY = "copy", pgettext_lazy("paper kind", "Copy")
+
+
+class ProcedurePaper(models.Model):
+    """One paper of a procedure's dossier (thành phần hồ sơ): what the citizen hands in, and how many."""
+
+    procedure = models.ForeignKey(
+        Procedure, verbose_name=_("procedure"), on_delete=models.CASCADE, related_name="papers"
+    )
+    name = models.CharField(_("paper"), max_length=300)
+    kind = models.CharField(_("kind"), max_length=16, choices=PaperKind.choices, default=PaperKind.ORIGINAL)
+    copies = models.PositiveSmallIntegerField(_("copies"), default=1, validators=[MinValueValidator(1)])
+    is_required = models.BooleanField(
+        _("required"), default=True, help_text=_("A dossier without it cannot be received.")
+    )
+    position = models.PositiveSmallIntegerField(_("order"), default=0)
+
+    class Meta:
+        ordering = ["procedure", "position", "id"]
+        verbose_name = _("paper of the dossier")
+        verbose_name_plural = _("papers of the dossier")
+        constraints = [
+            models.UniqueConstraint(fields=["procedure", "name"], name="unique_procedure_paper_name"),
+            models.CheckConstraint(condition=models.Q(copies__gte=1), name="procedure_paper_copies_positive"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
 
 
 class CalendarOverride(models.Model):
@@ -126,6 +163,13 @@ class Channel(models.TextChoices):
     POST = "3", _("Public postal service")
 
 
+class ResultDelivery(models.TextChoices):
+    """How the citizen gets the result: at the counter or by public post (bưu chính công ích)."""
+
+    COUNTER = "counter", _("At the counter")
+    POST = "post", _("By public post")
+
+
 class DossierQuerySet(ScopedQuerySet):
     unit_path = "unit"
 
@@ -190,6 +234,16 @@ class Dossier(models.Model):
     )
     lookup_secret = models.CharField(_("lookup code"), max_length=6, default=new_lookup_secret)
     intake_token = models.UUIDField(null=True, blank=True, unique=True, editable=False)
+    fee_collected = models.PositiveIntegerField(_("fee collected (VND)"), default=0)
+    fee_receipt_number = models.CharField(_("receipt number"), max_length=50, blank=True)
+    result_delivery = models.CharField(
+        _("result delivery"), max_length=8, choices=ResultDelivery.choices, default=ResultDelivery.COUNTER
+    )
+    delivery_address = models.CharField(_("delivery address"), max_length=300, blank=True)
+    #: The papers the citizen must still bring (names, as the procedure listed them when the supplement was
+    #: asked), while the dossier awaits a supplement; read it through ``selectors.supplement_items``.
+    supplement_papers = models.JSONField(_("papers to supplement"), default=list, blank=True)
+    apology_reason = models.TextField(_("reason for the delay"), blank=True)
 
     objects = DossierQuerySet.as_manager()
 
@@ -201,6 +255,13 @@ class Dossier(models.Model):
             models.Index(fields=["unit", "status", "due_at"]),
             models.Index(fields=["unit", "received_at"]),
             models.Index(fields=["unit", "closed_at"]),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=~models.Q(result_delivery=ResultDelivery.POST) | ~models.Q(delivery_address=""),
+                name="dossier_post_delivery_has_address",
+                violation_error_message=_("Write the address to which the result is posted."),
+            ),
         ]
 
     def __str__(self) -> str:
@@ -229,6 +290,24 @@ class Dossier(models.Model):
 
     def allowed_targets(self) -> list[str]:
         return [s for s in Status.values if s in ALLOWED_TRANSITIONS[self.status]]
+
+
+class DossierPaper(models.Model):
+    """A paper received with the dossier: a copy of the procedure's line (name, kind, copies) as it was then."""
+
+    dossier = models.ForeignKey(Dossier, on_delete=models.CASCADE, related_name="papers")
+    name = models.CharField(_("paper"), max_length=300)
+    kind = models.CharField(_("kind"), max_length=16, choices=PaperKind.choices)
+    copies = models.PositiveSmallIntegerField(_("copies"), default=1, validators=[MinValueValidator(1)])
+    position = models.PositiveSmallIntegerField(_("order"), default=0)
+
+    class Meta:
+        ordering = ["dossier", "position", "id"]
+        verbose_name = _("paper received")
+        verbose_name_plural = _("papers received")
+
+    def __str__(self) -> str:
+        return self.name
 
 
 class DossierCounter(models.Model):
@@ -273,6 +352,8 @@ class DossierEvent(StatusEvent):
     from_status = models.CharField(_("from"), max_length=2, choices=Status.choices, blank=True)
     to_status = models.CharField(_("to"), max_length=2, choices=Status.choices, blank=True)
     note = models.TextField(_("note"), blank=True)
+    #: The papers a supplement request asked for (form 02 prints them, whatever happened since).
+    papers = models.JSONField(_("papers"), default=list, blank=True)
 
     class Meta:
         ordering = ["at", "id"]

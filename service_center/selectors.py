@@ -150,6 +150,14 @@ def dossier_timeline(*, dossier: Dossier) -> QuerySet[DossierEvent]:
     return dossier.events.select_related("actor").order_by("at", "id")
 
 
+def supplement_items(dossier: Dossier) -> list[str]:
+    """The papers the citizen must still bring, while the dossier awaits a supplement (names only, no personal
+    data: the public lookup and the citizen's notices show them); empty otherwise."""
+    if dossier.status != Status.SUPPLEMENT:
+        return []
+    return [str(name) for name in dossier.supplement_papers]
+
+
 # --- Statistics (form 06a) -----------------------------------------------------------------------------------
 
 
