@@ -44,6 +44,7 @@ INSTALLED_APPS = [
     "crispy_forms",
     "crispy_bootstrap5",
     "axes",
+    "django_ratelimit",
     "pilot_portal.accounts",
     "pilot_portal.core",
     "pilot_portal.campaigns",
@@ -68,11 +69,35 @@ MIDDLEWARE = [
     "axes.middleware.AxesMiddleware",
 ]
 
-# Reverse proxies in front of the portal that append to X-Forwarded-For (0: the header is ignored).
+# Reverse proxies in front of the portal that append to X-Forwarded-For (0: the header is ignored), and the
+# addresses they connect from (IPs or CIDR blocks): the header is believed only from those
+# (pilot_portal.core.middleware.ClientAddressMiddleware).
 TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
-# A cache shared by every process in production (the public lookup's rate limit counts there), e.g.
-# CACHE_URL=redis://127.0.0.1:6379/1; by default each process has its own.
-CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://")}
+TRUSTED_PROXIES = env.list("TRUSTED_PROXIES", default=["127.0.0.1", "::1"])
+#: Seconds a Redis cache may take to connect and to answer before the call fails (a hung Redis must not hang pages).
+CACHE_TIMEOUT_SECONDS = env.float("CACHE_TIMEOUT_SECONDS", default=0.5)
+
+
+def with_socket_timeouts(cache: dict) -> dict:
+    """A Redis cache (Django's or django-redis) with connect and socket timeouts."""
+    if "redis" in cache.get("BACKEND", "").lower():
+        options = cache.setdefault("OPTIONS", {})
+        options.setdefault("socket_connect_timeout", CACHE_TIMEOUT_SECONDS)
+        options.setdefault("socket_timeout", CACHE_TIMEOUT_SECONDS)
+    return cache
+
+
+# A cache shared by every process in production, e.g. CACHE_URL=redis://127.0.0.1:6379/1; by default each process
+# has its own. The limits (public lookup, counted by django-ratelimit) count in the database ("limits"), where an
+# outage of Redis can neither open them nor hang the page.
+CACHES = {
+    "default": with_socket_timeouts(env.cache("CACHE_URL", default="locmemcache://")),
+    "limits": {"BACKEND": "pilot_portal.core.counters.DatabaseCounterCache", "KEY_PREFIX": "limits"},
+}
+RATELIMIT_USE_CACHE = "limits"
+RATELIMIT_FAIL_OPEN = False
+# django-ratelimit warns about any cache it does not know; the database counters are atomic and shared.
+SILENCED_SYSTEM_CHECKS = ["django_ratelimit.W001"]
 
 ROOT_URLCONF = "pilot_portal.urls"
 WSGI_APPLICATION = "pilot_portal.wsgi.application"

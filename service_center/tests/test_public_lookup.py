@@ -93,7 +93,9 @@ def test_the_lookup_works_while_the_shared_cache_is_down(client, dossier):
     from django.test import override_settings
 
     unreachable = {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": "redis://127.0.0.1:1/0"}
-    with override_settings(CACHES={"default": unreachable}):
+    from django.conf import settings
+
+    with override_settings(CACHES={**settings.CACHES, "default": unreachable}):
         response = _lookup(client, dossier, "123456")
     assert response.status_code == 200
     assert "Đang xử lý" in response.content.decode()
