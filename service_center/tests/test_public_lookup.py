@@ -72,6 +72,7 @@ def _lookup(client, dossier, secret, **extra):
 
 def test_behind_a_trusted_proxy_the_limit_counts_each_citizen(client, dossier, settings):
     settings.TRUSTED_PROXY_COUNT = 1
+    settings.TRUSTED_PROXIES = ["10.0.0.1"]
     proxy = {"REMOTE_ADDR": "10.0.0.1"}
     for _ in range(10):
         _lookup(client, dossier, "000000", HTTP_X_FORWARDED_FOR="203.0.113.5", **proxy)
