@@ -136,11 +136,16 @@ LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "accounts:login"
 
-# Login throttling (django-axes): lock a username from one address after repeated failures.
+# Login throttling (django-axes, pilot_portal.accounts.throttle): an account is locked after AXES_FAILURE_LIMIT
+# failures from any addresses, an address after AXES_ADDRESS_FAILURE_LIMIT failures over all accounts; usernames
+# count case-insensitively. An administrator unlocks in the admin (Axes > Access attempts).
 AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
+AXES_ADDRESS_FAILURE_LIMIT = env.int("AXES_ADDRESS_FAILURE_LIMIT", default=20)
 AXES_COOLOFF_TIME = timedelta(minutes=env.int("AXES_COOLOFF_MINUTES", default=15))
-AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
-AXES_LOCKOUT_TEMPLATE = "registration/lockout.html"
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_HANDLER = "pilot_portal.accounts.throttle.PortalAxesHandler"
+AXES_USERNAME_CALLABLE = "pilot_portal.accounts.throttle.client_username"
+AXES_LOCKOUT_CALLABLE = "pilot_portal.accounts.throttle.lockout_response"
 AXES_RESET_ON_SUCCESS = True
 
 LANGUAGE_CODE = "vi"
