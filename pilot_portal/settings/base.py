@@ -218,6 +218,11 @@ CELERY_BEAT_SCHEDULE = {
         "args": ("hourly",),
         "options": {"expires": 55 * 60},
     },
+    "notifications-retry-failed-emails": {
+        "task": "pilot_portal.notifications.tasks.retry_failed_emails",
+        "schedule": _beat_seconds or crontab(minute="*/5"),
+        "options": {"expires": 4 * 60},
+    },
     "notifications-daily-digest": {
         "task": "pilot_portal.notifications.tasks.send_daily_digests",
         "schedule": _beat_seconds or crontab(minute=0, hour=7),
