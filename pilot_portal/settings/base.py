@@ -45,6 +45,7 @@ INSTALLED_APPS = [
     "crispy_bootstrap5",
     "axes",
     "django_ratelimit",
+    "csp",
     "pilot_portal.accounts",
     "pilot_portal.core",
     "pilot_portal.campaigns",
@@ -65,6 +66,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "csp.middleware.CSPMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "axes.middleware.AxesMiddleware",
 ]
@@ -147,6 +149,31 @@ AXES_HANDLER = "pilot_portal.accounts.throttle.PortalAxesHandler"
 AXES_USERNAME_CALLABLE = "pilot_portal.accounts.throttle.client_username"
 AXES_LOCKOUT_CALLABLE = "pilot_portal.accounts.throttle.lockout_response"
 AXES_RESET_ON_SUCCESS = True
+
+# Content-Security-Policy (django-csp): scripts only from the portal's own static files (no inline script, no
+# onclick), frames for the live streams (any https address an official enters), nothing from other origins.
+# Inline styles stay allowed (style attributes of the templates and of the vendored widgets).
+from csp.constants import NONE, SELF, UNSAFE_INLINE  # noqa: E402
+
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF, UNSAFE_INLINE],
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF, "data:"],
+        "connect-src": [SELF],
+        "frame-src": ["https:"],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [SELF],
+    }
+}
+
+# Sessions on shared counter computers: 8 hours at most, and a ward clerk's ends when the browser closes
+# (pilot_portal.accounts.signals).
+SESSION_COOKIE_AGE = env.int("SESSION_COOKIE_AGE", default=8 * 60 * 60)
 
 LANGUAGE_CODE = "vi"
 LANGUAGES = [("vi", _("Vietnamese")), ("en", _("English"))]
