@@ -34,11 +34,12 @@ def hit(key: str, *, expires_at: datetime, amount: int = 1) -> int:
     """Add ``amount`` to the counter ``key`` (created, or restarted once expired, with ``expires_at``) and return
     its new value, in one statement."""
     now = timezone.now()
+    table = _table()
     sql = (
-        f"INSERT INTO {_table()} (key, value, expires_at) VALUES (%s, %s, %s) "
+        f"INSERT INTO {table} (key, value, expires_at) VALUES (%s, %s, %s) "
         f"ON CONFLICT (key) DO UPDATE SET "
-        f"value = CASE WHEN {_table()}.expires_at <= %s THEN excluded.value ELSE {_table()}.value + excluded.value END, "
-        f"expires_at = CASE WHEN {_table()}.expires_at <= %s THEN excluded.expires_at ELSE {_table()}.expires_at END "
+        f"value = CASE WHEN {table}.expires_at <= %s THEN excluded.value ELSE {table}.value + excluded.value END, "
+        f"expires_at = CASE WHEN {table}.expires_at <= %s THEN excluded.expires_at ELSE {table}.expires_at END "
         f"RETURNING value"
     )
     with connection.cursor() as cursor:

@@ -98,9 +98,7 @@ def silent_server():
 
 @pytest.mark.django_db
 @pytest.mark.parametrize("redis", ["closed", "silent"])
-def test_the_limits_hold_and_the_page_stays_up_when_redis_fails(
-    request, client, dossier, settings, redis, closed_port
-):
+def test_the_limits_hold_and_the_page_stays_up_when_redis_fails(request, client, dossier, settings, redis, closed_port):
     port = closed_port if redis == "closed" else request.getfixturevalue("silent_server").port
     settings.SERVICE_CENTER_LOOKUP_LIMIT = 5
     with override_settings(CACHES=_caches(redis_cache(port))):
@@ -123,7 +121,7 @@ def test_a_silent_redis_cache_fails_fast_with_the_portal_timeouts(silent_server)
 
     with override_settings(CACHES=_caches(redis_cache(silent_server.port))):
         started = time.monotonic()
-        with pytest.raises(Exception, match="(?i)timeout|timed out"):
+        with pytest.raises(Exception, match=r"(?i)timeout|timed out"):
             caches["default"].get("anything")
         assert time.monotonic() - started < 2
 

@@ -1,4 +1,3 @@
-
 """Pages whose query count must not grow with what they show (the other pages are covered next to their
 behaviour tests: queue, dossier page, tracking book, statistics)."""
 

@@ -4,25 +4,24 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('core', '0001_pg_trgm'),
+        ("core", "0001_pg_trgm"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Counter',
+            name="Counter",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('key', models.CharField(max_length=250, unique=True, verbose_name='key')),
-                ('value', models.IntegerField(default=0, verbose_name='value')),
-                ('expires_at', models.DateTimeField(db_index=True, verbose_name='expires at')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("key", models.CharField(max_length=250, unique=True, verbose_name="key")),
+                ("value", models.IntegerField(default=0, verbose_name="value")),
+                ("expires_at", models.DateTimeField(db_index=True, verbose_name="expires at")),
             ],
             options={
-                'verbose_name': 'counter',
-                'verbose_name_plural': 'counters',
+                "verbose_name": "counter",
+                "verbose_name_plural": "counters",
             },
         ),
     ]

@@ -5,25 +5,28 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('notifications', '0002_drop_redundant_recipient_index'),
+        ("notifications", "0002_drop_redundant_recipient_index"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='notification',
-            name='email_attempts',
-            field=models.PositiveSmallIntegerField(db_default=0, default=0, verbose_name='failed e-mail attempts'),
+            model_name="notification",
+            name="email_attempts",
+            field=models.PositiveSmallIntegerField(db_default=0, default=0, verbose_name="failed e-mail attempts"),
         ),
         migrations.AddField(
-            model_name='notification',
-            name='email_retry_at',
-            field=models.DateTimeField(blank=True, null=True, verbose_name='next e-mail attempt'),
+            model_name="notification",
+            name="email_retry_at",
+            field=models.DateTimeField(blank=True, null=True, verbose_name="next e-mail attempt"),
         ),
         migrations.AddIndex(
-            model_name='notification',
-            index=models.Index(condition=models.Q(('email_retry_at__isnull', False), ('emailed_at__isnull', True)), fields=['email_retry_at'], name='notification_email_retry_idx'),
+            model_name="notification",
+            index=models.Index(
+                condition=models.Q(("email_retry_at__isnull", False), ("emailed_at__isnull", True)),
+                fields=["email_retry_at"],
+                name="notification_email_retry_idx",
+            ),
         ),
     ]

@@ -16,6 +16,7 @@ import pytest
 from pilot_portal.notifications.models import Notification
 from pilot_portal.notifications.tests import celery_processes as proc
 
+
 class NoRedirect(urllib.request.HTTPRedirectHandler):
     def redirect_request(self, *args, **kwargs):
         return None
