@@ -250,6 +250,11 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": _beat_seconds or crontab(minute="*/5"),
         "options": {"expires": 4 * 60},
     },
+    "core-purge-expired-counters": {
+        "task": "pilot_portal.core.tasks.purge_expired_counters",
+        "schedule": _beat_seconds or crontab(minute=30, hour=3),
+        "options": {"expires": 6 * 60 * 60},
+    },
     "notifications-daily-digest": {
         "task": "pilot_portal.notifications.tasks.send_daily_digests",
         "schedule": _beat_seconds or crontab(minute=0, hour=7),
