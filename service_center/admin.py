@@ -4,7 +4,7 @@ from django.utils.translation import gettext_lazy as _
 from pilot_portal.core.admin import EventAdmin, EventInline
 from pilot_portal.core.text import fold
 
-from .models import CalendarOverride, Dossier, DossierEvent, Handover, Procedure
+from .models import CalendarOverride, CitizenNotice, Dossier, DossierEvent, DossierRating, Handover, Procedure
 
 
 @admin.register(Procedure)
@@ -61,6 +61,7 @@ class DossierAdmin(admin.ModelAdmin):
         "assigned_to",
         "lookup_secret",
         "channel",
+        "notices_consented_at",
     ]
     inlines = [DossierEventInline]
     date_hierarchy = "received_at"
@@ -92,6 +93,43 @@ class HandoverAdmin(admin.ModelAdmin):
 
     def has_add_permission(self, request):
         return False  # a hand-over is recorded on the dossier page, with its event and the new assignee
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(CitizenNotice)
+class CitizenNoticeAdmin(admin.ModelAdmin):
+    """The log of what was sent to citizens: written by the services and the sending task only."""
+
+    list_display = ["dossier", "kind", "channel", "status", "attempts", "created_at", "sent_at"]
+    list_filter = ["status", "kind", "channel"]
+    list_select_related = ["dossier"]
+    search_fields = ["dossier__code"]
+    raw_id_fields = ["dossier"]
+    date_hierarchy = "created_at"
+    show_full_result_count = False
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(DossierRating)
+class DossierRatingAdmin(admin.ModelAdmin):
+    """The citizens' ratings (Decision 766): given on the satisfaction page only."""
+
+    list_display = ["dossier", "level", "source", "rated_at"]
+    list_filter = ["level", "source", ("dossier__unit", admin.RelatedOnlyFieldListFilter)]
+    list_select_related = ["dossier"]
+    search_fields = ["dossier__code"]
+    raw_id_fields = ["dossier"]
+    date_hierarchy = "rated_at"
+
+    def has_add_permission(self, request):
+        return False
 
     def has_change_permission(self, request, obj=None):
         return False
