@@ -9,18 +9,20 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
-from pilot_portal.notifications.tests.test_broker_down import broker_down  # noqa: F401 (fixture)
+from pilot_portal.notifications.tests import test_broker_down
 from service_center import notices, reminders
 from service_center.models import CitizenNotice, Dossier, Status
 from service_center.selectors import supplement_items
 from service_center.services import Applicant, DossierError, dossier_apologize, dossier_receive, dossier_transition
 from service_center.sms import HttpGatewayBackend, SmsError
 
-from .citizen_fixtures import consenting_dossier, gateway, http_gateway, sms_outbox  # noqa: F401 (fixtures)
+from .citizen_fixtures import consenting_dossier
 from .factories import DossierFactory, ProcedureFactory
 from .test_clerk_screens import confirmed, intake_data
 
 pytestmark = pytest.mark.django_db
+
+dead_broker = test_broker_down.broker_down  # the notifications' fixture: Redis unreachable for this process
 
 PRIVATE = ("Hoàng Thị Riêng Tư", "Hoang Thi Rieng Tu", "Số 9 ngõ Bí Mật", "246810")
 
@@ -133,10 +135,13 @@ def test_the_result_notice_goes_by_sms_and_email_after_the_commit_only(
 
 def test_nothing_is_sent_when_the_transaction_rolls_back(ward_clerk, sms_outbox, django_capture_on_commit_callbacks):
     dossier = processing(consenting_dossier(ward_clerk.unit), ward_clerk)
-    with django_capture_on_commit_callbacks(execute=True) as callbacks:
-        with pytest.raises(RuntimeError), transaction.atomic():
-            dossier_transition(dossier=dossier, to=Status.DONE, actor=ward_clerk, result="Giấy khai sinh")
-            raise RuntimeError("something after the change failed")
+    with (
+        django_capture_on_commit_callbacks(execute=True) as callbacks,
+        pytest.raises(RuntimeError),
+        transaction.atomic(),
+    ):
+        dossier_transition(dossier=dossier, to=Status.DONE, actor=ward_clerk, result="Giấy khai sinh")
+        raise RuntimeError("something after the change failed")
     assert callbacks == []
     assert sms_outbox.messages() == [] and mail.outbox == []
     assert not CitizenNotice.objects.exists()
@@ -172,9 +177,11 @@ def test_a_second_supplement_request_gets_its_own_notice(ward_clerk, sms_outbox,
         dossier_transition(dossier=dossier, to=Status.PROCESSING, actor=ward_clerk)
     import time_machine
 
-    with time_machine.travel(timezone.now() + dt.timedelta(hours=1), tick=False):
-        with django_capture_on_commit_callbacks(execute=True):
-            dossier_transition(dossier=dossier, to=Status.SUPPLEMENT, actor=ward_clerk, note="Bản sao CCCD")
+    with (
+        time_machine.travel(timezone.now() + dt.timedelta(hours=1), tick=False),
+        django_capture_on_commit_callbacks(execute=True),
+    ):
+        dossier_transition(dossier=dossier, to=Status.SUPPLEMENT, actor=ward_clerk, note="Bản sao CCCD")
     assert supplement_items(dossier) == ["Bản sao CCCD"]
     assert len(sms_outbox.messages()) == 2
 
@@ -203,7 +210,12 @@ def test_a_landline_gets_no_sms_but_the_email_goes(ward_clerk, sms_outbox, djang
 
 
 def test_the_transition_succeeds_while_the_broker_is_down_and_the_notice_stays_pending(
-    client, ward_clerk, broker_down, sms_outbox, django_capture_on_commit_callbacks, caplog  # noqa: F811
+    client,
+    ward_clerk,
+    dead_broker,
+    sms_outbox,
+    django_capture_on_commit_callbacks,
+    caplog,
 ):
     dossier = processing(consenting_dossier(ward_clerk.unit), ward_clerk)
     client.force_login(ward_clerk)
@@ -224,7 +236,9 @@ def test_the_sweep_queues_the_notices_left_pending(ward_clerk, sms_outbox, djang
         dossier=dossier, kind="result", channel="sms", recipient="0912345678", body="Ho so", key="k-old"
     )
     CitizenNotice.objects.filter(pk=old.pk).update(created_at=timezone.now() - dt.timedelta(hours=1))
-    CitizenNotice.objects.create(dossier=dossier, kind="result", channel="sms", recipient="0912345678", body="x", key="k")
+    CitizenNotice.objects.create(
+        dossier=dossier, kind="result", channel="sms", recipient="0912345678", body="x", key="k"
+    )
     with django_capture_on_commit_callbacks(execute=True):
         reminders.citizen_notices_pending(timezone.now())
     assert [m["text"] for m in sms_outbox.messages()] == ["Ho so"]  # the fresh one has its own task on the way
@@ -266,7 +280,12 @@ def test_the_task_retries_after_a_gateway_failure_and_sends_once(ward_clerk, htt
     assert (notice.status, notice.attempts) == ("sent", 3)
     assert len(http_gateway.received) == 3
     body = http_gateway.received[-1]
-    assert body["body"] == {"to": "84912345678", "from": "UBND-PHUONG", "text": "Ho so da co ket qua", "reference": "k1"}
+    assert body["body"] == {
+        "to": "84912345678",
+        "from": "UBND-PHUONG",
+        "text": "Ho so da co ket qua",
+        "reference": "k1",
+    }
     assert body["authorization"] == "Bearer token-thu-nghiem"
     # A duplicate task finds it sent and sends nothing.
     assert notices.send_citizen_notice.apply(args=[notice.pk]).get() is False
@@ -310,9 +329,11 @@ def test_the_console_backend_logs_the_message(settings, caplog, ward_clerk, djan
 
     settings.SERVICE_CENTER_SMS_BACKEND = "service_center.sms.ConsoleBackend"
     dossier = processing(consenting_dossier(ward_clerk.unit, applicant_email=""), ward_clerk)
-    with caplog.at_level(logging.INFO, logger="service_center.sms"):
-        with django_capture_on_commit_callbacks(execute=True):
-            dossier_transition(dossier=dossier, to=Status.DONE, actor=ward_clerk)
+    with (
+        caplog.at_level(logging.INFO, logger="service_center.sms"),
+        django_capture_on_commit_callbacks(execute=True),
+    ):
+        dossier_transition(dossier=dossier, to=Status.DONE, actor=ward_clerk)
     assert f"SMS to 0912345678 (dossier:{dossier.pk}:result::sms)" in caplog.text
 
 
