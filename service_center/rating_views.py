@@ -7,22 +7,20 @@ tells nothing about the dossier.
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.shortcuts import redirect, render
-from django.utils.crypto import constant_time_compare
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from . import services
 from .forms import RatingForm
 from .models import Dossier, DossierRating
-from .rating import rating_code, rating_path
+from .rating import rating_path, rating_token_valid
 
 
 def _signed_dossier(code: str, token: str) -> Dossier | None:
-    signed = rating_code(token)
-    if signed is None or signed[0] != code:
+    if not token:
         return None
     dossier = Dossier.objects.select_related("unit", "procedure", "rating").filter(code=code).first()
-    if dossier is None or not constant_time_compare(dossier.lookup_secret, signed[1]):
+    if dossier is None or not rating_token_valid(dossier, token):
         return None
     return dossier
 
