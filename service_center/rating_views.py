@@ -7,7 +7,6 @@ tells nothing about the dossier.
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.shortcuts import redirect, render
-from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from . import services
@@ -47,8 +46,7 @@ def rate(request, code):
             messages.error(request, str(exc))
             status = 400
         else:
-            messages.success(request, _("Thank you! Your rating is recorded."))
-            return redirect(rating_path(dossier))
+            return redirect(rating_path(dossier))  # the page thanks the citizen
     elif request.method == "POST":
         status = 400
     rating = getattr(dossier, "rating", None)  # the reverse one-to-one raises AttributeError when absent

@@ -92,7 +92,7 @@ def test_an_expired_link_is_refused(client, returned):
 def test_rating_twice_keeps_one_rating_and_says_so(client, returned):
     url = rating_path(returned)
     first = client.post(url, {"level": SATISFIED, "comment": "Cán bộ hướng dẫn tận tình"}, follow=True)
-    assert "Cảm ơn ông/bà! Đánh giá đã được ghi nhận." in first.content.decode()
+    assert "Cảm ơn ông/bà đã đánh giá" in first.content.decode()
     assert f"Hồ sơ {returned.code} đã được đánh giá: <strong>Hài lòng</strong>." in first.content.decode()
     second = client.post(url, {"level": UNSATISFIED}, follow=True)
     content = second.content.decode()
