@@ -175,7 +175,9 @@ def notice_send(*, notice_id: int) -> bool:
             error = str(exc)[:1000] or exc.__class__.__name__
         if error:
             notice.last_error = error
-            notice.save(update_fields=["attempts", "last_error"])
+            if notice.attempts > MAX_RETRIES:  # in-process attempts and the sweep's too: give up as the task does
+                notice.status = CitizenNotice.State.FAILED
+            notice.save(update_fields=["attempts", "last_error", "status"])
         else:
             notice.status, notice.sent_at = CitizenNotice.State.SENT, timezone.now()
             notice.save(update_fields=["attempts", "status", "sent_at"])
@@ -187,7 +189,9 @@ def notice_send(*, notice_id: int) -> bool:
 def notices_pending(*, at: dt.datetime) -> list[int]:
     """Pending notices whose task was lost (written more than ``STALE_AFTER`` before ``at``)."""
     return list(
-        CitizenNotice.objects.filter(status=CitizenNotice.State.PENDING, created_at__lt=at - STALE_AFTER)
+        CitizenNotice.objects.filter(
+            status=CitizenNotice.State.PENDING, created_at__lt=at - STALE_AFTER, attempts__lte=MAX_RETRIES
+        )
         .order_by("created_at", "id")
         .values_list("pk", flat=True)[:1000]
     )

@@ -3,15 +3,16 @@
 from django import template
 
 from .. import selectors
-from ..models import DossierRating
+from ..models import DossierRating, Status
 from ..rating import rating_path
 
 register = template.Library()
 
 
 @register.filter
-def supplement_items(dossier) -> list[str]:
-    return selectors.supplement_items(dossier)
+def pending_supplement_items(dossier) -> list[str]:
+    """What the citizen still has to bring: the items of the supplement request the dossier is waiting for."""
+    return selectors.supplement_items(dossier) if dossier.status == Status.SUPPLEMENT else []
 
 
 @register.filter

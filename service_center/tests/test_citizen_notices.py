@@ -359,3 +359,15 @@ def test_the_dossier_page_lists_the_notices_sent(client, ward_clerk, sms_outbox,
 
 def test_a_dossier_made_by_the_factory_has_no_consent():
     assert DossierFactory().notices_consented_at is None
+
+
+def test_without_a_broker_a_notice_gives_up_after_as_many_attempts_as_the_task(ward_clerk, http_gateway):
+    http_gateway.answers = [500] * (notices.MAX_RETRIES + 2)
+    notice = CitizenNotice.objects.create(
+        dossier=consenting_dossier(ward_clerk.unit), kind="result", channel="sms", recipient="0912345678", body="x"
+    )
+    for _ in range(notices.MAX_RETRIES + 1):
+        assert notices.notices_enqueue(notice_ids=[notice.pk]) == 0  # in-process, one attempt each (the sweep's)
+    notice.refresh_from_db()
+    assert (notice.status, notice.attempts) == ("failed", notices.MAX_RETRIES + 1)
+    assert notices.notices_pending(at=timezone.now() + dt.timedelta(days=1)) == []
