@@ -130,7 +130,9 @@ def _detail_page(request, dossier, *, apology_form=None, handover_form=None, tra
     flags = permissions.dossier_flags(request.user, dossier, now)
     events = list(selectors.dossier_timeline(dossier=dossier))
     rating = getattr(dossier, "rating", None)  # select_related by dossier_detail; absent: AttributeError
-    rating_url = public_url(rating_path(dossier), request=request) if dossier.can_be_rated and not rating else ""
+    # The link that lets someone rate is the counter's tool: shown to those who work on the dossier.
+    may_offer = flags["can_work_on"] and dossier.can_be_rated and not rating
+    rating_url = public_url(rating_path(dossier), request=request) if may_offer else ""
     return render(
         request,
         "service_center/detail.html",

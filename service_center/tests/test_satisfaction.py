@@ -249,3 +249,22 @@ def test_the_dossier_page_of_a_rated_dossier_keeps_its_query_count(
     client.force_login(ward_clerk)
     with django_assert_max_num_queries(10):
         assert client.get(returned.get_absolute_url()).status_code == 200
+
+
+def test_the_rating_link_is_shown_only_to_users_who_may_see_the_dossier(
+    client, returned, clerk_of_other_unit, user_without_role
+):
+    client.force_login(clerk_of_other_unit)
+    assert client.get(returned.get_absolute_url()).status_code == 404
+    client.force_login(user_without_role)
+    assert client.get(returned.get_absolute_url()).status_code == 403
+
+
+def test_province_staff_read_the_rating_but_get_no_tablet_link_to_rate_for_the_citizen(
+    client, returned, province_staff
+):
+    client.force_login(province_staff)
+    content = client.get(returned.get_absolute_url()).content.decode()
+    assert 'id="rating-card"' in content
+    assert 'id="rating-link"' not in content
+    assert "Công dân chưa đánh giá mức độ hài lòng." in content
