@@ -92,3 +92,27 @@ def test_on_a_phone_the_citizen_rates_from_the_lookup(page, ward_clerk):
     expect(page.locator("#rating-done")).to_be_visible()
     _shot(page, "rate-phone-390-done")
     assert DossierRating.objects.get().source == "lookup"
+
+
+def test_on_a_phone_the_citizen_reads_what_to_supplement_and_the_steps(page, ward_clerk):
+    from service_center.services import dossier_transition
+
+    dossier = DossierFactory(unit=ward_clerk.unit, lookup_secret="246802", procedure__name="Đăng ký khai sinh")
+    dossier_transition(dossier=dossier, to=Status.PROCESSING, actor=ward_clerk)
+    dossier_transition(
+        dossier=dossier,
+        to=Status.SUPPLEMENT,
+        actor=ward_clerk,
+        note="Bản sao giấy chứng sinh\nTờ khai đăng ký khai sinh có chữ ký của người đi đăng ký",
+    )
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.goto(f"/tra-cuu/?ma={dossier.code}")
+    page.get_by_label("Mã tra cứu trên giấy tiếp nhận").fill("246802")
+    page.get_by_role("button", name="Tra cứu").click()
+    expect(page.locator("#lookup-supplement li")).to_have_text(
+        ["Bản sao giấy chứng sinh", "Tờ khai đăng ký khai sinh có chữ ký của người đi đăng ký"]
+    )
+    expect(page.locator("#lookup-timeline li")).to_have_count(2)
+    expect(page.locator("#lookup-timeline li").last).to_contain_text("5 · Chờ bổ sung")
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    _shot(page, "lookup-supplement-390")
