@@ -6,7 +6,17 @@ from pilot_portal.core.admin import EventAdmin, EventInline
 from pilot_portal.core.text import fold
 
 from . import backlog_admin  # noqa: F401  (registers the backlog's admin lists)
-from .models import CalendarOverride, Dossier, DossierEvent, DossierPaper, Handover, Procedure, ProcedurePaper
+from .models import (
+    CalendarOverride,
+    CitizenNotice,
+    Dossier,
+    DossierEvent,
+    DossierPaper,
+    DossierRating,
+    Handover,
+    Procedure,
+    ProcedurePaper,
+)
 
 
 class ProcedurePaperInline(admin.TabularInline):
@@ -96,6 +106,7 @@ class DossierAdmin(admin.ModelAdmin):
         "result_delivery",
         "delivery_address",
         "apology_reason",
+        "notices_consented_at",
     ]
     inlines = [DossierPaperInline, DossierEventInline]
     date_hierarchy = "received_at"
@@ -139,6 +150,43 @@ class HandoverAdmin(admin.ModelAdmin):
 
     def has_add_permission(self, request):
         return False  # a hand-over is recorded on the dossier page, with its event and the new assignee
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(CitizenNotice)
+class CitizenNoticeAdmin(admin.ModelAdmin):
+    """The log of what was sent to citizens: written by the services and the sending task only."""
+
+    list_display = ["dossier", "kind", "channel", "status", "attempts", "created_at", "sent_at"]
+    list_filter = ["status", "kind", "channel"]
+    list_select_related = ["dossier"]
+    search_fields = ["dossier__code"]
+    raw_id_fields = ["dossier"]
+    date_hierarchy = "created_at"
+    show_full_result_count = False
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(DossierRating)
+class DossierRatingAdmin(admin.ModelAdmin):
+    """The citizens' ratings (Decision 766): given on the satisfaction page only."""
+
+    list_display = ["dossier", "level", "source", "rated_at"]
+    list_filter = ["level", "source", ("dossier__unit", admin.RelatedOnlyFieldListFilter)]
+    list_select_related = ["dossier"]
+    search_fields = ["dossier__code"]
+    raw_id_fields = ["dossier"]
+    date_hierarchy = "rated_at"
+
+    def has_add_permission(self, request):
+        return False
 
     def has_change_permission(self, request, obj=None):
         return False

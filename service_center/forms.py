@@ -5,9 +5,9 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from .models import EARLIEST_RECEIPT, Channel, Procedure, ProcedurePaper, ResultDelivery, Status
+from .models import EARLIEST_RECEIPT, Channel, DossierRating, Procedure, ProcedurePaper, ResultDelivery, Status
 from .selectors import QUEUES
-from .validators import normalize_phone, validate_identity_number, validate_phone
+from .validators import is_mobile_phone, normalize_phone, validate_identity_number, validate_phone
 
 #: Report periods and new due dates lie within these days (a date outside them is a typing error).
 PERIOD_FIRST_DAY = dt.date(2000, 1, 1)
@@ -43,6 +43,15 @@ class IntakeForm(forms.Form):
     )
     applicant_phone = forms.CharField(label=_("Phone"), max_length=20, required=False)
     applicant_address = forms.CharField(label=_("Address"), max_length=300, required=False)
+    applicant_email = forms.EmailField(label=_("E-mail"), max_length=254, required=False)
+    notices_consent = forms.BooleanField(
+        label=_("The citizen agrees to receive notices about this dossier by e-mail and SMS"),
+        help_text=_(
+            "Result ready, papers to supplement, a new date. Nothing is sent without this consent; an SMS needs a "
+            "mobile phone number."
+        ),
+        required=False,
+    )
     channel = forms.ChoiceField(label=_("Channel"), choices=Channel.choices, initial=Channel.DIRECT)
     received_at = forms.DateTimeField(
         label=_("Received at"),
@@ -118,14 +127,6 @@ class IntakeForm(forms.Form):
     def clean_result_delivery(self):
         return self.cleaned_data["result_delivery"] or ResultDelivery.COUNTER
 
-    def clean(self):
-        data = super().clean()
-        if data.get("fee_collected") and not data.get("fee_receipt_number", "").strip():
-            self.add_error("fee_receipt_number", _("Write the number of the receipt for the fee collected."))
-        if data.get("result_delivery") == ResultDelivery.POST and not data.get("delivery_address", "").strip():
-            self.add_error("delivery_address", _("Write the address to which the result is posted."))
-        return data
-
     def clean_applicant_id_number(self):
         return self.cleaned_data["applicant_id_number"].strip()
 
@@ -133,6 +134,25 @@ class IntakeForm(forms.Form):
         phone = normalize_phone(self.cleaned_data["applicant_phone"])
         validate_phone(phone)
         return phone
+
+    def clean(self):
+        data = super().clean()
+        if data.get("fee_collected") and not data.get("fee_receipt_number", "").strip():
+            self.add_error("fee_receipt_number", _("Write the number of the receipt for the fee collected."))
+        if data.get("result_delivery") == ResultDelivery.POST and not data.get("delivery_address", "").strip():
+            self.add_error("delivery_address", _("Write the address to which the result is posted."))
+        if data.get("notices_consent") and not data.get("applicant_email") and "applicant_email" not in self.errors:
+            phone = data.get("applicant_phone", "")
+            if not phone:
+                self.add_error(
+                    "notices_consent", _("Enter an e-mail address or a mobile phone number for the notices.")
+                )
+            elif "applicant_phone" in data and not is_mobile_phone(phone):
+                self.add_error(
+                    "applicant_phone",
+                    _("An SMS needs a mobile phone number: enter one, or an e-mail address for the notices."),
+                )
+        return data
 
     def clean_received_at(self):
         received_at = self.cleaned_data["received_at"]
@@ -242,3 +262,17 @@ class PeriodForm(forms.Form):
 class LookupForm(forms.Form):
     code = forms.CharField(label=_("Dossier code"), max_length=64)
     secret = forms.CharField(label=_("Lookup code on the receipt"), max_length=6)
+
+
+class RatingForm(forms.Form):
+    level = forms.ChoiceField(
+        label=_("How satisfied are you?"),
+        choices=DossierRating.Level.choices,
+        error_messages={
+            "required": _("Choose one of the three levels."),
+            "invalid_choice": _("Choose one of the three levels."),
+        },
+    )
+    comment = forms.CharField(
+        label=_("Comment (optional)"), max_length=1000, required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )

@@ -200,6 +200,10 @@ class Dossier(models.Model):
     )
     applicant_phone = models.CharField(_("phone"), max_length=15, blank=True, validators=[validate_phone])
     applicant_address = models.CharField(_("address"), max_length=300, blank=True)
+    applicant_email = models.EmailField(_("e-mail"), blank=True)
+    #: When the citizen agreed at intake to be sent notices (result ready, supplement, new date) by e-mail and SMS
+    #: to the addresses above; without it nothing is sent.
+    notices_consented_at = models.DateTimeField(_("consent to notices recorded at"), null=True, blank=True)
     channel = models.CharField(_("channel"), max_length=1, choices=Channel.choices, default=Channel.DIRECT)
     received_at = models.DateTimeField(_("received at"))
     due_at = models.DateTimeField(_("due at"))
@@ -290,6 +294,11 @@ class Dossier(models.Model):
 
     def allowed_targets(self) -> list[str]:
         return [s for s in Status.values if s in ALLOWED_TRANSITIONS[self.status]]
+
+    @property
+    def can_be_rated(self) -> bool:
+        """The citizen rates the centre once the result is returned (Decision 766, satisfaction group)."""
+        return self.status == Status.RETURNED
 
 
 class DossierPaper(models.Model):
@@ -463,3 +472,78 @@ class BacklogRecord(models.Model):
 
     def __str__(self) -> str:
         return f"{self.old_number} → {self.dossier_id}"
+
+
+class CitizenNotice(models.Model):
+    """One notice to the citizen by one channel (e-mail or SMS), logged with its sending attempts.
+
+    Rows are written in the transaction of the change they announce and sent after its commit by a Celery task;
+    ``key`` makes each notice unique (a retried or repeated change never sends it twice).
+    """
+
+    class Kind(models.TextChoices):
+        RESULT_READY = "result", _("Result ready")
+        SUPPLEMENT = "supplement", _("Supplement needed")
+        NEW_DUE_DATE = "new_date", _("New due date (apology)")
+
+    class Channel(models.TextChoices):
+        EMAIL = "email", _("E-mail")
+        SMS = "sms", _("SMS")
+
+    class State(models.TextChoices):
+        PENDING = "pending", _("Pending")
+        SENT = "sent", _("Sent")
+        FAILED = "failed", _("Failed")
+
+    dossier = models.ForeignKey(Dossier, verbose_name=_("dossier"), on_delete=models.CASCADE, related_name="notices")
+    kind = models.CharField(_("kind"), max_length=16, choices=Kind.choices)
+    channel = models.CharField(_("channel"), max_length=8, choices=Channel.choices)
+    recipient = models.CharField(_("sent to"), max_length=254)
+    subject = models.CharField(_("subject"), max_length=255, blank=True)
+    body = models.TextField(_("text"))
+    key = models.CharField(_("idempotency key"), max_length=200, unique=True)
+    status = models.CharField(_("status"), max_length=8, choices=State.choices, default=State.PENDING)
+    attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
+    last_error = models.TextField(_("last error"), blank=True)
+    created_at = models.DateTimeField(_("created at"), default=timezone.now)
+    sent_at = models.DateTimeField(_("sent at"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        verbose_name = _("notice to the citizen")
+        verbose_name_plural = _("notices to citizens")
+        indexes = [
+            models.Index(fields=["created_at"], condition=models.Q(status="pending"), name="citizen_notice_pending_idx")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.dossier_id} · {self.get_kind_display()} · {self.get_channel_display()}"
+
+
+class DossierRating(models.Model):
+    """The citizen's satisfaction with the handling of a returned dossier (Decision 766/QĐ-TTg): one per dossier."""
+
+    class Level(models.TextChoices):
+        VERY_SATISFIED = "3", _("Very satisfied")
+        SATISFIED = "2", _("Satisfied")
+        UNSATISFIED = "1", _("Not satisfied")
+
+    class Source(models.TextChoices):
+        COUNTER = "counter", _("Tablet at the counter")
+        LOOKUP = "lookup", _("Public lookup")
+
+    #: One rating per dossier, held by the database (the one-to-one field is a unique column).
+    dossier = models.OneToOneField(Dossier, verbose_name=_("dossier"), on_delete=models.CASCADE, related_name="rating")
+    level = models.CharField(_("level"), max_length=1, choices=Level.choices)
+    comment = models.TextField(_("comment"), max_length=1000, blank=True)
+    source = models.CharField(_("rated from"), max_length=8, choices=Source.choices, default=Source.COUNTER)
+    rated_at = models.DateTimeField(_("rated at"), default=timezone.now)
+
+    class Meta:
+        ordering = ["-rated_at", "-id"]
+        verbose_name = _("satisfaction rating")
+        verbose_name_plural = _("satisfaction ratings")
+        indexes = [models.Index(fields=["rated_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.dossier_id} · {self.get_level_display()}"

@@ -7,13 +7,17 @@ import uuid
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from pilot_portal.core.workflow import DomainError, Workflow
+from pilot_portal.notifications.models import Kind as NotificationKind
+from pilot_portal.notifications.recipients import unit_officials_by_unit
+from pilot_portal.notifications.services import Message, notify_many
 
+from . import notices
 from .calendar import WorkCalendar, calendar
 from .models import (
     ALLOWED_TRANSITIONS,
@@ -23,16 +27,20 @@ from .models import (
     OPEN_STATUSES,
     CalendarOverride,
     Channel,
+    CitizenNotice,
     Dossier,
     DossierCounter,
     DossierEvent,
     DossierPaper,
+    DossierRating,
     Handover,
     Procedure,
     ProcedurePaper,
     ResultDelivery,
     Status,
 )
+from .selectors import supplement_items
+from .validators import is_mobile_phone
 
 
 class DossierError(DomainError):
@@ -73,6 +81,9 @@ class Applicant:
     id_number: str
     phone: str = ""
     address: str = ""
+    email: str = ""
+    #: The citizen agreed to be sent notices by e-mail and SMS (recorded with the time of the receipt).
+    notices_consent: bool = False
 
 
 def unit_prefix(unit) -> str:
@@ -159,6 +170,10 @@ def dossier_receive(
         raise DossierError(_("The receipt time cannot be in the future."))
     if timezone.localtime(received_at).date() < EARLIEST_RECEIPT:
         raise DossierError(_("The receipt time cannot be before %(date)s.") % {"date": f"{EARLIEST_RECEIPT:%d/%m/%Y}"})
+    if applicant.notices_consent and not (applicant.email or is_mobile_phone(applicant.phone)):
+        raise DossierError(
+            _("To send notices to the citizen, enter their e-mail address or a mobile phone number (not a landline).")
+        )
     with transaction.atomic():
         code = _next_code(unit=unit, received_at=received_at)
         # The counter lock serialises receipts of the unit for the day, so a double submit waits here.
@@ -178,6 +193,8 @@ def dossier_receive(
             applicant_id_number=applicant.id_number,
             applicant_phone=applicant.phone,
             applicant_address=applicant.address,
+            applicant_email=applicant.email,
+            notices_consented_at=timezone.now() if applicant.notices_consent else None,
             channel=channel,
             received_at=received_at,
             due_at=(work_calendar or calendar()).due_at(
@@ -265,8 +282,11 @@ def dossier_transition(
     now = timezone.now()
     asked: list[str] = []  # filled by ``apply`` on the locked row, then written on the event
     check_supplement_target(to=to, supplement_papers=supplement_papers)
+    changed = False
 
     def apply(locked: Dossier, current: str) -> None:
+        nonlocal changed
+        changed = True
         if to == Status.SUPPLEMENT:
             asked[:] = _supplement_papers(locked, supplement_papers)
             if not asked and not note.strip():
@@ -295,14 +315,26 @@ def dossier_transition(
         if result:
             locked.result = result
 
-    return DOSSIER_STATUS.transition(
-        dossier,
-        to=to,
-        actor=actor,
-        note=note,
-        prepare=apply,
-        event_fields={"at": now, "kind": DossierEvent.Kind.TRANSITION, "papers": asked},
-    )
+    with transaction.atomic():
+        locked = DOSSIER_STATUS.transition(
+            dossier,
+            to=to,
+            actor=actor,
+            note=note,
+            prepare=apply,
+            event_fields={"at": now, "kind": DossierEvent.Kind.TRANSITION, "papers": asked},
+        )
+        if changed and to == Status.DONE:
+            notices.notices_queue(dossier=locked, kind=CitizenNotice.Kind.RESULT_READY)
+        elif changed and to == Status.SUPPLEMENT:
+            # Each request gets its own notice; what is missing is read as the lookup shows it.
+            notices.notices_queue(
+                dossier=locked,
+                kind=CitizenNotice.Kind.SUPPLEMENT,
+                occasion=now.isoformat(),
+                items=supplement_items(locked),
+            )
+    return locked
 
 
 def dossier_apologize(*, dossier: Dossier, new_due_at: dt.datetime, actor, reason: str) -> Dossier:
@@ -335,6 +367,7 @@ def dossier_apologize(*, dossier: Dossier, new_due_at: dt.datetime, actor, reaso
             to_status=locked.status,
             note=_("New due date %(due)s. %(reason)s") % {"due": _fmt(new_due_at), "reason": reason},
         )
+        notices.notices_queue(dossier=locked, kind=CitizenNotice.Kind.NEW_DUE_DATE)
     return locked
 
 
@@ -370,3 +403,44 @@ def calendar_override_set(*, date: dt.date, kind: str, reason: str = "") -> Cale
             date=date, defaults={"kind": kind, "reason": reason}
         )
     return override
+
+
+class AlreadyRated(DossierError):
+    """The dossier has its rating already: one per dossier."""
+
+    def __init__(self):
+        super().__init__(_("This dossier has already been rated. Thank you: one rating per dossier is recorded."))
+
+
+def dossier_rate(*, dossier: Dossier, level: str, comment: str = "", source: str = DossierRating.Source.COUNTER):
+    """Record the citizen's satisfaction with a returned dossier (Decision 766), once per dossier; a rating
+    "không hài lòng" notifies the unit's officials (stored with the rating, e-mailed after the commit)."""
+    if level not in DossierRating.Level.values:
+        raise DossierError(_("Choose one of the three levels."))
+    comment = comment.strip()
+    with transaction.atomic():
+        locked = _locked(dossier)
+        if not locked.can_be_rated:
+            raise DossierError(_("A dossier can be rated once its result has been returned."))
+        rating = DossierRating(dossier=locked, level=level, comment=comment, source=source)
+        rating.full_clean(exclude=["dossier"], validate_unique=False)
+        try:
+            with transaction.atomic():
+                rating.save()
+        except IntegrityError:
+            raise AlreadyRated from None
+        if level == DossierRating.Level.UNSATISFIED:
+            _notify_unsatisfied(locked, rating)
+    return rating
+
+
+def _notify_unsatisfied(dossier: Dossier, rating: DossierRating) -> None:
+    title = _("A citizen is not satisfied with dossier %(code)s") % {"code": dossier.code}
+    body = _("Procedure: %(procedure)s.") % {"procedure": dossier.procedure.name}
+    if rating.comment:
+        body += "\n" + _("Comment: %(comment)s") % {"comment": rating.comment}
+    link = dossier.get_absolute_url()
+    notify_many(
+        Message(user_id, NotificationKind.DOSSIER, f"dossier:{dossier.pk}:rating:unsatisfied", title, body, link)
+        for user_id in unit_officials_by_unit([dossier.unit_id]).get(dossier.unit_id, [])
+    )

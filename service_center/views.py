@@ -13,12 +13,15 @@ from django.views.decorators.http import require_POST
 
 from pilot_portal.accounts.models import User
 from pilot_portal.accounts.permissions import role_required
+from pilot_portal.core.links import public_url
 
 from . import permissions, selectors, services
 from .calendar import calendar
 from .forms import ApologyForm, HandoverForm, IntakeForm, QueueForm, TransitionForm
 from .models import DESTRUCTIVE_STATUSES, Dossier, Status
 from .permissions import WORK_ROLES
+from .printing import qr_svg
+from .rating import rating_path
 
 
 def _visible(user, code) -> Dossier:
@@ -90,6 +93,8 @@ def intake(request):
                             id_number=data["applicant_id_number"],
                             phone=data["applicant_phone"],
                             address=data["applicant_address"],
+                            email=data["applicant_email"],
+                            notices_consent=data["notices_consent"],
                         ),
                         actor=request.user,
                         channel=data["channel"],
@@ -146,6 +151,10 @@ def _detail_page(request, dossier, *, apology_form=None, handover_form=None, tra
     flags = permissions.dossier_flags(request.user, dossier, now)
     events = list(selectors.dossier_timeline(dossier=dossier))
     targets = [Status(s) for s in dossier.allowed_targets()] if flags["can_move"] else []
+    rating = getattr(dossier, "rating", None)  # select_related by dossier_detail; absent: AttributeError
+    # The link that lets someone rate is the counter's tool: shown to those who work on the dossier.
+    may_offer = flags["can_work_on"] and dossier.can_be_rated and not rating
+    rating_url = public_url(rating_path(dossier), request=request) if may_offer else ""
     return render(
         request,
         "service_center/detail.html",
@@ -163,6 +172,10 @@ def _detail_page(request, dossier, *, apology_form=None, handover_form=None, tra
             "handover_form": handover_form or HandoverForm(officers=_officers(dossier)),
             "transition": transition_data or {},
             "now": now,
+            "citizen_notices": list(dossier.notices.order_by("created_at", "id")),
+            "dossier_rating": rating,
+            "rating_url": rating_url,
+            "rating_qr": qr_svg(rating_url) if rating_url else "",
         },
     )
 

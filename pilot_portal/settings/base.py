@@ -206,6 +206,20 @@ DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="Cổng thí điểm <no-
 # Origin put in front of the links in e-mails (default: the first CSRF_TRUSTED_ORIGINS entry).
 PORTAL_BASE_URL = env("PORTAL_BASE_URL", default="")
 
+# SMS to citizens (service_center/sms.py): a provider's HTTP API when SMS_GATEWAY_URL is set, else the log.
+SERVICE_CENTER_SMS_GATEWAY_URL = env("SMS_GATEWAY_URL", default="")
+SERVICE_CENTER_SMS_GATEWAY_TOKEN = env("SMS_GATEWAY_TOKEN", default="")
+SERVICE_CENTER_SMS_SENDER = env("SMS_GATEWAY_SENDER", default="")
+SERVICE_CENTER_SMS_GATEWAY_TIMEOUT = env.float("SMS_GATEWAY_TIMEOUT", default=10.0)
+SERVICE_CENTER_SMS_BACKEND = env(
+    "SERVICE_CENTER_SMS_BACKEND",
+    default="service_center.sms.HttpGatewayBackend"
+    if SERVICE_CENTER_SMS_GATEWAY_URL
+    else "service_center.sms.ConsoleBackend",
+)
+# Where service_center.sms.FileBackend writes one JSON file per message.
+SERVICE_CENTER_SMS_FILE_PATH = env.path("SERVICE_CENTER_SMS_FILE_PATH", default=BASE_DIR / "sms_outbox")
+
 # Celery: a Redis broker when REDIS_URL is set; otherwise tasks run eagerly in-process.
 REDIS_URL = env("REDIS_URL", default="")
 CELERY_BROKER_URL = REDIS_URL or "memory://"
