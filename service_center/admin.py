@@ -61,6 +61,8 @@ class DossierAdmin(admin.ModelAdmin):
         "assigned_to",
         "lookup_secret",
         "channel",
+        "papers_digitized",
+        "result_digitized",
     ]
     inlines = [DossierEventInline]
     date_hierarchy = "received_at"

@@ -95,11 +95,13 @@ def dossier_receive(
     received_at: dt.datetime | None = None,
     is_test: bool = False,
     from_district_backlog: bool = False,
+    papers_digitized: bool = False,
     intake_token: uuid.UUID | None = None,
     work_calendar: WorkCalendar | None = None,
 ) -> Dossier:
     """Receive a dossier: issue its code, compute its due time, log the receipt.
 
+    ``papers_digitized``: the clerk scanned the papers into the system at reception (Decision 766 digitization).
     A second call with the same ``intake_token`` (a double submit) returns the dossier of the first call.
     """
     received_at = received_at or timezone.now()
@@ -136,6 +138,7 @@ def dossier_receive(
             assigned_to=actor,
             is_test=is_test,
             from_district_backlog=from_district_backlog,
+            papers_digitized=papers_digitized,
             intake_token=intake_token,
         )
         dossier.full_clean()
@@ -159,9 +162,12 @@ def _locked(dossier: Dossier) -> Dossier:
     return Dossier.objects.select_for_update().select_related("procedure").get(pk=dossier.pk)
 
 
-def dossier_transition(*, dossier: Dossier, to: str, actor, note: str = "", result: str = "") -> Dossier:
+def dossier_transition(
+    *, dossier: Dossier, to: str, actor, note: str = "", result: str = "", result_digitized: bool = False
+) -> Dossier:
     """Move ``dossier`` to status ``to`` if the workflow allows it from the status it has now (a second submit of
-    the same change does nothing)."""
+    the same change does nothing). ``result_digitized`` is recorded with the return of the result (status 10) and
+    only then: the result was issued as, or scanned into, an electronic copy (Decision 766 digitization)."""
     now = timezone.now()
 
     def apply(locked: Dossier, current: str) -> None:
@@ -182,6 +188,7 @@ def dossier_transition(*, dossier: Dossier, to: str, actor, note: str = "", resu
             locked.closed_at = now
         if to == Status.RETURNED:
             locked.returned_at = now
+            locked.result_digitized = result_digitized
         if result:
             locked.result = result
 

@@ -93,6 +93,7 @@ def intake(request):
                         received_at=data["received_at"],
                         is_test=data["is_test"],
                         from_district_backlog=data["from_district_backlog"],
+                        papers_digitized=data["papers_digitized"],
                         intake_token=data["token"],
                     )
                 except services.IntakeFormUsed as exc:
@@ -151,7 +152,11 @@ def detail(request, code):
 def transition(request, code):
     dossier = _editable(request.user, code)
     form = TransitionForm(request.POST)
-    typed = {"note": request.POST.get("note", ""), "result": request.POST.get("result", "")}
+    typed = {
+        "note": request.POST.get("note", ""),
+        "result": request.POST.get("result", ""),
+        "result_digitized": bool(request.POST.get("result_digitized")),
+    }
     if not form.is_valid():
         messages.error(request, _("Choose a valid action."))
         return _detail_page(request, _visible(request.user, code), transition_data=typed)
@@ -170,6 +175,7 @@ def transition(request, code):
             actor=request.user,
             note=form.cleaned_data["note"],
             result=form.cleaned_data["result"],
+            result_digitized=form.cleaned_data["result_digitized"],
         )
     except services.DossierError as exc:
         messages.error(request, str(exc))
