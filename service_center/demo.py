@@ -84,6 +84,10 @@ def _demo_dossiers(unit, procedures, clerk, rng, cal, counters):
             is_test=i < 2,
             from_district_backlog=i == 3,
         )
+        # Decision 766 digitization: online papers arrive digitized, two in three others are scanned at the counter;
+        # three results in four are returned with an electronic copy. (No draw of ``rng``: the rest stays as it was.)
+        dossier.papers_digitized = dossier.channel == Channel.ONLINE or i % 3 != 0
+        dossier.result_digitized = fate == Status.RETURNED and i % 4 != 0
         trail = [(received_at, "", Status.RECEIVED, "Tiếp nhận hồ sơ")]
         moment = cal.next_opening(received_at + dt.timedelta(hours=1))
         if fate not in (Status.RECEIVED, Status.REFUSED, Status.WITHDRAWN):

@@ -191,16 +191,26 @@ def _rate_cell(ratio):
     return "—" if ratio.rate is None else ratio.rate
 
 
-def write_indicators(writer: ExcelWriter, *, heading: ReportHeading | None, rows, total, title_lines=()) -> None:
+def write_indicators(
+    writer: ExcelWriter,
+    *,
+    heading: ReportHeading | None,
+    rows,
+    total,
+    issuing_body: tuple[str, ...] = (),
+    title_lines=(),
+) -> None:
     """A sheet of the Decision 766 indicators: a row per unit (``rows``: ``(name, IndicatorCounts)``) and the
-    ``total`` row, each indicator as numerator, denominator and rate (“—” without data), then the formulas."""
+    ``total`` row, each indicator as numerator, denominator and rate (“—” without data), then the formulas. Under
+    ``heading`` (a report of a period), or else under ``issuing_body`` and ``title_lines``."""
     columns = 1 + 3 * len(INDICATORS)
     sheet = writer.sheet(_("Decision 766 indicators"), widths=[40] + [12] * (columns - 1))
-    title = _("Service indicators (Decision 766/QĐ-TTg)")
+    title = _("Service indicators for citizens and businesses")
+    decision = _("Under Decision 766/QĐ-TTg of the Prime Minister")
     if heading is not None:
-        heading.write(sheet, columns=columns, title=title)
+        heading.write(sheet, columns=columns, title=title, subtitle=decision)
     else:
-        sheet.heading(columns=columns, title=title, lines=title_lines)
+        sheet.heading(columns=columns, title=title, issuing_body=issuing_body, lines=[decision, *title_lines])
     first_header_row = sheet.row_count + 1
     sheet.row([_("Unit"), *(value for i in INDICATORS for value in (i.name, None, None))], font=BOLD, alignment=CENTRED)
     sheet.row(

@@ -110,7 +110,9 @@ def _heading(user, unit: Unit | None, start, end) -> exports.ReportHeading:
             start=start,
             end=end,
         )
-    return exports.ReportHeading(issuing_body=(), scope=_("All provinces and cities"), place="", start=start, end=end)
+    return exports.ReportHeading(
+        issuing_body=(), scope=_("Scope: every province and city"), place="", start=start, end=end
+    )
 
 
 def _wants_xlsx(request, form) -> bool:
