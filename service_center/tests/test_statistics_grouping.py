@@ -66,6 +66,7 @@ def hand_made(unit, second_unit, procedures):
 
 
 EMPTY = dict.fromkeys(STAT_FIELDS, 0)
+STATUS_COLUMNS = [("3", "Không được tiếp nhận"), ("7", "Rút hồ sơ"), ("8", "Dừng xử lý")]
 
 
 def test_by_unit(hand_made, province_staff, unit, second_unit):
@@ -172,6 +173,9 @@ def test_the_page_switches_grouping_and_keeps_the_period(client, hand_made, prov
     assert response.context["group_by"] == "procedure"
     content = response.content.decode()
     assert "Đăng ký kết hôn" in content and "(1.000894)" in content
+    # The national status codes beside the statuses the columns count.
+    assert all(f"{code} · {label}" in content for code, label in STATUS_COLUMNS)
+    assert "(mã 9, 10)" in content and "(mã 2, 4, 5, 6)" in content
     assert [key for key, _title, _link in response.context["group_links"]] == ["unit", "field", "procedure"]
     assert all(
         "start=2025-06-16" in link and f"group={key}" in link for key, _t, link in response.context["group_links"]
