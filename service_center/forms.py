@@ -1,16 +1,33 @@
 import datetime as dt
+import re
 
 from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from .models import EARLIEST_RECEIPT, Channel, Procedure, Status
+from .models import EARLIEST_RECEIPT, Channel, Procedure, ProcedurePaper, ResultDelivery, Status
 from .selectors import QUEUES
 from .validators import normalize_phone, validate_identity_number, validate_phone
 
 #: Report periods and new due dates lie within these days (a date outside them is a typing error).
 PERIOD_FIRST_DAY = dt.date(2000, 1, 1)
 PERIOD_LAST_DAY = dt.date(2099, 12, 31)
+
+
+class DongField(forms.IntegerField):
+    """A sum in đồng, typed as clerks write it: "15000", "15.000", "15,000" or "15 000" are all 15,000 (the plain
+    IntegerField would read "15.000" as 15)."""
+
+    widget = forms.TextInput(attrs={"inputmode": "numeric"})
+    GROUPED = re.compile(r"^-?\d{1,3}([.,\s]\d{3})+$")
+
+    def to_python(self, value):
+        text = str(value or "").strip().replace("\u00a0", " ")
+        if self.GROUPED.match(text):
+            text = re.sub(r"[.,\s]", "", text)
+        elif text and not re.fullmatch(r"-?\d+", text):
+            raise forms.ValidationError(self.error_messages["invalid"], code="invalid")
+        return super().to_python(text)
 
 
 class IntakeForm(forms.Form):
@@ -40,6 +57,79 @@ class IntakeForm(forms.Form):
         required=False,
         help_text=_("Tick when the papers were scanned and stored in the system (Decision 766 digitization)."),
     )
+    #: The papers of the chosen procedure, ticked as the citizen hands them in (the template draws the checklist).
+    papers = forms.ModelMultipleChoiceField(
+        label=_("Papers received"),
+        queryset=ProcedurePaper.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={
+            "invalid_choice": _("Tick only papers of the chosen procedure."),
+            "invalid_pk_value": _("Tick only papers of the chosen procedure."),
+        },
+    )
+    fee_collected = DongField(
+        label=_("Fee collected (VND)"),
+        min_value=0,
+        max_value=2_000_000_000,
+        required=False,
+        error_messages={
+            "min_value": _("The fee collected cannot be negative."),
+            "max_value": _("Write the fee as a whole number of đồng."),
+            "invalid": _("Write the fee as a whole number of đồng."),
+        },
+    )
+    fee_receipt_number = forms.CharField(label=_("Receipt number"), max_length=50, required=False)
+    result_delivery = forms.ChoiceField(
+        label=_("Result delivered"),
+        choices=ResultDelivery.choices,
+        initial=ResultDelivery.COUNTER,
+        required=False,
+        widget=forms.RadioSelect,
+    )
+    delivery_address = forms.CharField(
+        label=_("Address for the result by post"),
+        max_length=300,
+        required=False,
+        help_text=_("Required when the result is sent by public post."),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.chosen_procedure = self._chosen_procedure()
+        if self.chosen_procedure is not None:
+            self.fields["papers"].queryset = self.chosen_procedure.papers.all()
+
+    def _chosen_procedure(self) -> Procedure | None:
+        """The procedure typed (or preselected): its papers are the checklist."""
+        value = self.data.get("procedure") if self.is_bound else self.initial.get("procedure")
+        if isinstance(value, Procedure):
+            return value
+        try:
+            return self.fields["procedure"].queryset.filter(pk=int(value)).first() if value else None
+        except (TypeError, ValueError):
+            return None
+
+    def paper_rows(self):
+        """The checklist: each paper of the procedure with whether it is ticked."""
+        if self.chosen_procedure is None:
+            return []
+        ticked = {str(v) for v in (self["papers"].value() or [])}
+        return [(paper, str(paper.pk) in ticked) for paper in self.fields["papers"].queryset]
+
+    def clean_fee_collected(self):
+        return self.cleaned_data["fee_collected"] or 0
+
+    def clean_result_delivery(self):
+        return self.cleaned_data["result_delivery"] or ResultDelivery.COUNTER
+
+    def clean(self):
+        data = super().clean()
+        if data.get("fee_collected") and not data.get("fee_receipt_number", "").strip():
+            self.add_error("fee_receipt_number", _("Write the number of the receipt for the fee collected."))
+        if data.get("result_delivery") == ResultDelivery.POST and not data.get("delivery_address", "").strip():
+            self.add_error("delivery_address", _("Write the address to which the result is posted."))
+        return data
 
     def clean_applicant_id_number(self):
         return self.cleaned_data["applicant_id_number"].strip()

@@ -141,13 +141,21 @@ def dossier_detail(*, user, code: str) -> Dossier:
     """Raises ``Dossier.DoesNotExist`` when the user may not see it."""
     return (
         Dossier.objects.visible_to(user)
-        .select_related("procedure", "unit__province", "assigned_to", "received_by")
+        .select_related("procedure", "unit__province", "assigned_to", "received_by", "backlog")
         .get(code=code)
     )
 
 
 def dossier_timeline(*, dossier: Dossier) -> QuerySet[DossierEvent]:
     return dossier.events.select_related("actor").order_by("at", "id")
+
+
+def supplement_items(dossier: Dossier) -> list[str]:
+    """The papers the citizen must still bring, while the dossier awaits a supplement (names only, no personal
+    data: the public lookup and the citizen's notices show them); empty otherwise."""
+    if dossier.status != Status.SUPPLEMENT:
+        return []
+    return [str(name) for name in dossier.supplement_papers]
 
 
 # --- Statistics (form 06a) -----------------------------------------------------------------------------------

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from django.db import transaction
@@ -25,8 +26,11 @@ from .models import (
     Dossier,
     DossierCounter,
     DossierEvent,
+    DossierPaper,
     Handover,
     Procedure,
+    ProcedurePaper,
+    ResultDelivery,
     Status,
 )
 
@@ -76,6 +80,41 @@ def unit_prefix(unit) -> str:
     return (unit.agency_code or unit.code).strip().upper()
 
 
+def _names(papers) -> str:
+    return "; ".join(paper if isinstance(paper, str) else paper.name for paper in papers)
+
+
+def _check_papers(*, procedure: Procedure, papers: Iterable[ProcedurePaper]) -> list[ProcedurePaper]:
+    """The papers received, in the procedure's order; refuses papers of another procedure and a dossier without
+    every required paper (the clerk asks the citizen to complete it, or refuses it, instead of receiving it)."""
+    listed = list(procedure.papers.all())
+    received = {paper.pk for paper in papers}
+    unknown = received - {paper.pk for paper in listed}
+    if unknown:
+        raise DossierError(_("Tick only papers of the chosen procedure."))
+    missing = [paper for paper in listed if paper.is_required and paper.pk not in received]
+    if missing:
+        raise DossierError(
+            _(
+                "The dossier lacks required papers: %(papers)s. It cannot be received: guide the citizen to "
+                "complete it, or refuse it."
+            )
+            % {"papers": _names(missing)}
+        )
+    return [paper for paper in listed if paper.pk in received]
+
+
+def _check_fee_and_delivery(*, fee_collected: int, fee_receipt_number: str, result_delivery: str, address: str):
+    if fee_collected < 0:
+        raise DossierError(_("The fee collected cannot be negative."))
+    if fee_collected and not fee_receipt_number.strip():
+        raise DossierError(_("Write the number of the receipt for the fee collected."))
+    if result_delivery not in ResultDelivery.values:
+        raise DossierError(_("Choose how the result is delivered."))
+    if result_delivery == ResultDelivery.POST and not address.strip():
+        raise DossierError(_("Write the address to which the result is posted."))
+
+
 def _next_code(*, unit, received_at: dt.datetime) -> str:
     """Take the next number of the unit's daily counter; the counter row stays locked until commit."""
     day = timezone.localtime(received_at).date()
@@ -98,13 +137,26 @@ def dossier_receive(
     papers_digitized: bool = False,
     intake_token: uuid.UUID | None = None,
     work_calendar: WorkCalendar | None = None,
+    papers: Iterable[ProcedurePaper] = (),
+    fee_collected: int = 0,
+    fee_receipt_number: str = "",
+    result_delivery: str = ResultDelivery.COUNTER,
+    delivery_address: str = "",
 ) -> Dossier:
-    """Receive a dossier: issue its code, compute its due time, log the receipt.
+    """Receive a dossier: issue its code, compute its due time, store the papers received, log the receipt.
 
+    ``papers``: the papers handed in, from the procedure's list; every required one must be there.
     ``papers_digitized``: the clerk scanned the papers into the system at reception (Decision 766 digitization).
     A second call with the same ``intake_token`` (a double submit) returns the dossier of the first call.
     """
     received_at = received_at or timezone.now()
+    received_papers = _check_papers(procedure=procedure, papers=papers)
+    _check_fee_and_delivery(
+        fee_collected=fee_collected,
+        fee_receipt_number=fee_receipt_number,
+        result_delivery=result_delivery,
+        address=delivery_address,
+    )
     if received_at > timezone.now() + dt.timedelta(minutes=1):
         raise DossierError(_("The receipt time cannot be in the future."))
     if timezone.localtime(received_at).date() < EARLIEST_RECEIPT:
@@ -140,9 +192,17 @@ def dossier_receive(
             from_district_backlog=from_district_backlog,
             papers_digitized=papers_digitized,
             intake_token=intake_token,
+            fee_collected=fee_collected,
+            fee_receipt_number=fee_receipt_number.strip(),
+            result_delivery=result_delivery,
+            delivery_address=delivery_address.strip() if result_delivery == ResultDelivery.POST else "",
         )
         dossier.full_clean()
         dossier.save()
+        DossierPaper.objects.bulk_create(
+            DossierPaper(dossier=dossier, name=p.name, kind=p.kind, copies=p.copies, position=i)
+            for i, p in enumerate(received_papers, start=1)
+        )
         DossierEvent.objects.create(
             dossier=dossier,
             at=timezone.now(),
@@ -162,19 +222,74 @@ def _locked(dossier: Dossier) -> Dossier:
     return Dossier.objects.select_for_update().select_related("procedure").get(pk=dossier.pk)
 
 
+def _supplement_papers(locked: Dossier, names: Sequence[str]) -> list[str]:
+    """The papers asked for, as the procedure lists them (its order, its spelling)."""
+    listed = [paper.name for paper in locked.procedure.papers.all()]
+    unknown = [name for name in names if name not in listed]
+    if unknown:
+        raise DossierError(
+            _("These papers are not in the procedure's list: %(papers)s. Reload the page.")
+            % {"papers": _names(unknown)}
+        )
+    return [name for name in listed if name in set(names)]
+
+
+def _add_supplemented_papers(locked: Dossier) -> None:
+    """The papers a supplement brought join the papers received (those not received yet)."""
+    have = set(locked.papers.values_list("name", flat=True))
+    last = max(locked.papers.values_list("position", flat=True), default=0)
+    wanted = [name for name in locked.supplement_papers if name not in have]
+    listed = {paper.name: paper for paper in locked.procedure.papers.filter(name__in=wanted)}
+    DossierPaper.objects.bulk_create(
+        DossierPaper(dossier=locked, name=name, kind=listed[name].kind, copies=listed[name].copies, position=i)
+        for i, name in enumerate((n for n in wanted if n in listed), start=last + 1)
+    )
+
+
+def check_supplement_target(*, to: str, supplement_papers: Sequence[str]) -> None:
+    """Papers ticked as missing go only with a supplement request (not with another action pressed by mistake)."""
+    if supplement_papers and to != Status.SUPPLEMENT:
+        raise DossierError(
+            _(
+                "Papers to supplement are asked for only with a supplement request: untick them, or ask for the "
+                "supplement."
+            )
+        )
+
+
 def dossier_transition(
-    *, dossier: Dossier, to: str, actor, note: str = "", result: str = "", result_digitized: bool = False
+    *,
+    dossier: Dossier,
+    to: str,
+    actor,
+    note: str = "",
+    result: str = "",
+    supplement_papers: Sequence[str] = (),
+    result_digitized: bool = False,
 ) -> Dossier:
     """Move ``dossier`` to status ``to`` if the workflow allows it from the status it has now (a second submit of
-    the same change does nothing). ``result_digitized`` is recorded with the return of the result (status 10) and
-    only then: the result was issued as, or scanned into, an electronic copy (Decision 766 digitization)."""
+    the same change does nothing).
+
+    ``supplement_papers``: with ``to`` the supplement status, the names of the procedure's papers the citizen must
+    bring (kept on the dossier until the supplement is received, and on the event for form 02).
+    ``result_digitized`` is recorded with the return of the result (status 10) and only then: the result was issued
+    as, or scanned into, an electronic copy (Decision 766 digitization)."""
     now = timezone.now()
+    asked: list[str] = []  # filled by ``apply`` on the locked row, then written on the event
+    check_supplement_target(to=to, supplement_papers=supplement_papers)
 
     def apply(locked: Dossier, current: str) -> None:
-        if to in (Status.SUPPLEMENT, Status.REFUSED, Status.STOPPED) and not note.strip():
+        if to == Status.SUPPLEMENT:
+            asked[:] = _supplement_papers(locked, supplement_papers)
+            if not asked and not note.strip():
+                raise DossierError(_("Tick the missing papers or write what to supplement in the note."))
+        if to in (Status.REFUSED, Status.STOPPED) and not note.strip():
             raise DossierError(_("Write the reason in the note."))
         if to == Status.SUPPLEMENT:
             locked.paused_at = now
+            locked.supplement_papers = asked
+        if current == Status.SUPPLEMENT and to == Status.PROCESSING:
+            _add_supplemented_papers(locked)
         if current == Status.SUPPLEMENT and to == Status.PROCESSING and locked.paused_at:
             locked.due_at = calendar().shift_for_pause(
                 due_at=locked.due_at,
@@ -184,6 +299,7 @@ def dossier_transition(
             )
         if current == Status.SUPPLEMENT:
             locked.paused_at = None
+            locked.supplement_papers = []
         if current in OPEN_STATUSES and to not in OPEN_STATUSES:
             locked.closed_at = now
         if to == Status.RETURNED:
@@ -198,7 +314,7 @@ def dossier_transition(
         actor=actor,
         note=note,
         prepare=apply,
-        event_fields={"at": now, "kind": DossierEvent.Kind.TRANSITION},
+        event_fields={"at": now, "kind": DossierEvent.Kind.TRANSITION, "papers": asked},
     )
 
 
@@ -220,6 +336,7 @@ def dossier_apologize(*, dossier: Dossier, new_due_at: dt.datetime, actor, reaso
         locked.original_due_at = locked.due_at
         locked.due_at = new_due_at
         locked.apologized_at = now
+        locked.apology_reason = reason.strip()
         locked.full_clean()
         locked.save()
         DossierEvent.objects.create(

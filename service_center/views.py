@@ -65,6 +65,7 @@ def intake(request):
     if unit is None:
         raise PermissionDenied
     due_at = None
+    missing_papers = []
     if request.method == "POST":
         form = IntakeForm(request.POST)
         if form.is_valid():
@@ -74,6 +75,8 @@ def intake(request):
                 time_limit=data["procedure"].time_limit,
                 time_unit=data["procedure"].time_unit,
             )
+            ticked = set(data["papers"])
+            missing_papers = [p for p in form.fields["papers"].queryset if p.is_required and p not in ticked]
             # Save only what the clerk has seen: the due date shown must be the one computed now.
             if "confirm" in request.POST and request.POST.get("previewed_due") != due_at.isoformat():
                 messages.warning(request, _("The due date has changed: check it and confirm again."))
@@ -95,6 +98,11 @@ def intake(request):
                         from_district_backlog=data["from_district_backlog"],
                         papers_digitized=data["papers_digitized"],
                         intake_token=data["token"],
+                        papers=data["papers"],
+                        fee_collected=data["fee_collected"],
+                        fee_receipt_number=data["fee_receipt_number"],
+                        result_delivery=data["result_delivery"],
+                        delivery_address=data["delivery_address"],
                     )
                 except services.IntakeFormUsed as exc:
                     messages.error(request, str(exc))
@@ -107,10 +115,23 @@ def intake(request):
                     messages.success(request, _("Dossier %(code)s received.") % {"code": dossier.code})
                     return redirect(dossier)
     else:
+        # ``?procedure=`` preselects the procedure (the page reloads its checklist so when the clerk changes it).
         form = IntakeForm(
-            initial={"token": uuid.uuid4(), "received_at": timezone.localtime().replace(second=0, microsecond=0)}
+            initial={
+                "token": uuid.uuid4(),
+                "received_at": timezone.localtime().replace(second=0, microsecond=0),
+                "procedure": request.GET.get("procedure"),
+            }
         )
-    context = {"form": form, "due_at": due_at, "unit": unit, "already_due": bool(due_at and due_at <= timezone.now())}
+        if form.chosen_procedure is not None:
+            form.initial["fee_collected"] = form.chosen_procedure.fee
+    context = {
+        "form": form,
+        "due_at": due_at,
+        "unit": unit,
+        "already_due": bool(due_at and due_at <= timezone.now()),
+        "missing_papers": missing_papers,
+    }
     return render(request, "service_center/intake.html", context)
 
 
@@ -125,6 +146,7 @@ def _detail_page(request, dossier, *, apology_form=None, handover_form=None, tra
     now = timezone.now()
     flags = permissions.dossier_flags(request.user, dossier, now)
     events = list(selectors.dossier_timeline(dossier=dossier))
+    targets = [Status(s) for s in dossier.allowed_targets()] if flags["can_move"] else []
     return render(
         request,
         "service_center/detail.html",
@@ -133,7 +155,11 @@ def _detail_page(request, dossier, *, apology_form=None, handover_form=None, tra
             "events": events,
             "printable": permissions.printable_forms(dossier, events),
             **flags,
-            "targets": [Status(s) for s in dossier.allowed_targets()] if flags["can_move"] else [],
+            "targets": targets,
+            "papers": list(dossier.papers.all()),
+            # The checklist of the supplement request: the procedure's papers, the ticks kept after a refusal.
+            "supplement_choices": list(dossier.procedure.papers.all()) if Status.SUPPLEMENT in targets else [],
+            "supplement_items": selectors.supplement_items(dossier),
             "apology_form": apology_form or ApologyForm(),
             "handover_form": handover_form or HandoverForm(officers=_officers(dossier)),
             "transition": transition_data or {},
@@ -152,15 +178,22 @@ def detail(request, code):
 def transition(request, code):
     dossier = _editable(request.user, code)
     form = TransitionForm(request.POST)
+    supplement_papers = request.POST.getlist("supplement_papers")
     typed = {
         "note": request.POST.get("note", ""),
         "result": request.POST.get("result", ""),
+        "supplement_papers": supplement_papers,
         "result_digitized": bool(request.POST.get("result_digitized")),
     }
     if not form.is_valid():
         messages.error(request, _("Choose a valid action."))
         return _detail_page(request, _visible(request.user, code), transition_data=typed)
     to = form.cleaned_data["to"]
+    try:
+        services.check_supplement_target(to=to, supplement_papers=supplement_papers)
+    except services.DossierError as exc:
+        messages.error(request, str(exc))
+        return _detail_page(request, _visible(request.user, code), transition_data=typed)
     if to in DESTRUCTIVE_STATUSES and not form.cleaned_data["confirmed"]:
         # Refusing, a withdrawal and stopping end the dossier: the clerk reads what will happen and confirms.
         return render(
@@ -175,6 +208,7 @@ def transition(request, code):
             actor=request.user,
             note=form.cleaned_data["note"],
             result=form.cleaned_data["result"],
+            supplement_papers=supplement_papers,
             result_digitized=form.cleaned_data["result_digitized"],
         )
     except services.DossierError as exc:

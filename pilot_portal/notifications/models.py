@@ -11,6 +11,8 @@ class Kind(models.TextChoices):
     SESSION = "session", _("Sessions and meetings")
     DOSSIER = "dossier", _("Dossier deadlines")
     APOLOGY = "apology", _("Apology deadlines")
+    ISSUE = "issue", _("Pilot issues and the province's answers")
+    PILOT = "pilot", _("Pilot status and go-live decisions")
     SYSTEM = "system", _("System messages")
 
 
