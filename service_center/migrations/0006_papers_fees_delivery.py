@@ -29,7 +29,7 @@ def apology_reasons(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("service_center", "0004_dossier_search_trigram_indexes"),
+        ("service_center", "0005_backlog"),
         ("units", "0007_unit_search_text_trigram_index"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]

@@ -5,8 +5,6 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        # main has two leaves here (the backlog and the papers branches): this migration joins them.
-        ("service_center", "0005_backlog"),
         ("service_center", "0006_papers_fees_delivery"),
     ]
 

@@ -108,7 +108,7 @@ def test_the_reason_of_an_apology_recorded_before_it_was_kept_apart_comes_from_i
 
     from django.apps import apps
 
-    migration = importlib.import_module("service_center.migrations.0005_papers_fees_delivery")
+    migration = importlib.import_module("service_center.migrations.0006_papers_fees_delivery")
     dossier_apologize(
         dossier=dossier, new_due_at=dt.datetime(2030, 6, 25, 17, 0, tzinfo=TZ), actor=ward_clerk, reason="x"
     )
