@@ -100,6 +100,8 @@ class DossierAdmin(admin.ModelAdmin):
         "assigned_to",
         "lookup_secret",
         "channel",
+        "papers_digitized",
+        "result_digitized",
         "supplement_papers",
         "fee_collected",
         "fee_receipt_number",

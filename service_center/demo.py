@@ -87,6 +87,10 @@ def _demo_dossiers(unit, procedures, clerk, rng, cal, counters, extras):
             is_test=i < 2,
             from_district_backlog=i == 3,
         )
+        # Decision 766 digitization: online papers arrive digitized, two in three others are scanned at the counter;
+        # three results in four are returned with an electronic copy. (No draw of ``rng``: the rest stays as it was.)
+        dossier.papers_digitized = dossier.channel == Channel.ONLINE or i % 3 != 0
+        dossier.result_digitized = fate == Status.RETURNED and i % 4 != 0
         # Every required paper, and the optional ones about half the time; the fee set, with its receipt; one
         # result in five sent by public post to the applicant's address (drawn from ``extras``, so that the rest of
         # the demo stays what it was).

@@ -61,6 +61,11 @@ class IntakeForm(forms.Form):
     )
     is_test = forms.BooleanField(label=_("Test dossier (a leader playing a citizen)"), required=False)
     from_district_backlog = forms.BooleanField(label=_("Handed over from the district level"), required=False)
+    papers_digitized = forms.BooleanField(
+        label=_("Papers digitized at reception"),
+        required=False,
+        help_text=_("Tick when the papers were scanned and stored in the system (Decision 766 digitization)."),
+    )
     #: The papers of the chosen procedure, ticked as the citizen hands them in (the template draws the checklist).
     papers = forms.ModelMultipleChoiceField(
         label=_("Papers received"),
@@ -169,6 +174,7 @@ class TransitionForm(forms.Form):
     to = forms.ChoiceField(choices=Status.choices)
     note = forms.CharField(label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
     result = forms.CharField(label=_("Result"), required=False, max_length=500)
+    result_digitized = forms.BooleanField(label=_("Result digitized"), required=False)
     confirmed = forms.BooleanField(required=False, widget=forms.HiddenInput)
 
 

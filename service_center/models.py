@@ -236,6 +236,18 @@ class Dossier(models.Model):
         default=False,
         help_text=_("Received by the abolished district level and handed over to the new unit."),
     )
+    #: Decision 766/QĐ-TTg digitization: the papers were scanned into the system at reception (recorded at intake)
+    #: and the result was issued as an electronic copy (recorded when it is returned).
+    papers_digitized = models.BooleanField(
+        _("papers digitized at reception"),
+        default=False,
+        help_text=_("The papers of the dossier were scanned and stored in the system when it was received."),
+    )
+    result_digitized = models.BooleanField(
+        _("result digitized"),
+        default=False,
+        help_text=_("The result was digitized (an electronic copy kept in the system) when it was returned."),
+    )
     lookup_secret = models.CharField(_("lookup code"), max_length=6, default=new_lookup_secret)
     intake_token = models.UUIDField(null=True, blank=True, unique=True, editable=False)
     fee_collected = models.PositiveIntegerField(_("fee collected (VND)"), default=0)

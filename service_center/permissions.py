@@ -30,6 +30,10 @@ def can_record_result(user, dossier: Dossier) -> bool:
     return can_work_on(user, dossier) and Status.DONE in dossier.allowed_targets()
 
 
+def can_return_result(user, dossier: Dossier) -> bool:
+    return can_work_on(user, dossier) and Status.RETURNED in dossier.allowed_targets()
+
+
 def can_apologize(user, dossier: Dossier, now=None) -> bool:
     return can_work_on(user, dossier) and dossier.apology_possible(now or timezone.now())
 
@@ -43,6 +47,7 @@ def dossier_flags(user, dossier: Dossier, now=None) -> dict[str, bool]:
         "can_work_on": can_work_on(user, dossier),
         "can_move": can_move(user, dossier),
         "can_record_result": can_record_result(user, dossier),
+        "can_return_result": can_return_result(user, dossier),
         "can_apologize": can_apologize(user, dossier, now),
         "can_hand_over": can_hand_over(user, dossier),
     }

@@ -10,10 +10,11 @@ from django.utils.translation import gettext as _
 
 from pilot_portal.accounts.permissions import role_required
 from pilot_portal.core.links import public_url
+from units.models import Unit
 
-from . import exports, selectors
+from . import exports, indicators, selectors
 from .forms import PeriodForm
-from .models import Dossier, DossierEvent, Status
+from .models import FINISHED_STATUSES, OPEN_STATUSES, Dossier, DossierEvent, Status
 from .printing import qr_svg
 from .views import _visible
 
@@ -81,6 +82,45 @@ def _period(request):
     return form, today.replace(day=1), today
 
 
+def _chosen_unit(request) -> Unit | None:
+    """The unit a report is narrowed to (``?unit=<id>``), one the user may see; another unit is a 404."""
+    unit_id = request.GET.get("unit", "")
+    if not unit_id:
+        return None
+    unit = None
+    if unit_id.isdigit():
+        unit = Unit.objects.visible_to(request.user).select_related("province").filter(pk=unit_id).first()
+    if unit is None:
+        raise Http404
+    return unit
+
+
+def _heading(user, unit: Unit | None, start, end) -> exports.ReportHeading:
+    """Who issues the report and what it covers: the unit chosen or the user's own, else the province of a province
+    official, else every province (national viewers)."""
+    unit = unit or (user.unit if user.is_unit_user else None)
+    if unit is not None:
+        return exports.ReportHeading(
+            issuing_body=(f"UBND {unit.name}".upper(), "TRUNG TÂM PHỤC VỤ HÀNH CHÍNH CÔNG"),
+            scope=_("Unit: %(unit)s, %(province)s") % {"unit": unit.name, "province": unit.province.name},
+            place=unit.short_name or unit.name,
+            start=start,
+            end=end,
+        )
+    if user.is_province_staff and user.province_id:
+        province = user.province
+        return exports.ReportHeading(
+            issuing_body=(f"UBND {province.name}".upper(),),
+            scope=_("Province: %(province)s") % {"province": province.name},
+            place=province.short_name or province.name,
+            start=start,
+            end=end,
+        )
+    return exports.ReportHeading(
+        issuing_body=(), scope=_("Scope: every province and city"), place="", start=start, end=end
+    )
+
+
 def _wants_xlsx(request, form) -> bool:
     """The Excel file, unless the period typed is wrong: then the page shows why (and no file of another period)."""
     return request.GET.get("format") == "xlsx" and not form.errors
@@ -106,7 +146,9 @@ def tracking_book(request):
                 % {"limit": f"{EXPORT_LIMIT:,}".replace(",", ".")},
             )
         else:
-            response = HttpResponse(exports.tracking_book_xlsx(dossiers.iterator(chunk_size=2000)), content_type=XLSX)
+            heading = _heading(request.user, None, start, end)
+            content = exports.tracking_book_xlsx(dossiers.iterator(chunk_size=2000), heading=heading)
+            response = HttpResponse(content, content_type=XLSX)
             response["Content-Disposition"] = f'attachment; filename="so-theo-doi-{start:%Y%m%d}-{end:%Y%m%d}.xlsx"'
             return response
     shown = list(dossiers[: BOOK_PAGE_LIMIT + 1])
@@ -127,15 +169,67 @@ def tracking_book(request):
 
 @role_required()
 def statistics(request):
+    """06a by unit, field or procedure (``?group=``), narrowed to one unit (``?unit=``) if asked, and the
+    Decision 766 indicators per unit with their formulas; the Excel file has both, under the report's header."""
     form, start, end = _period(request)
-    rows = selectors.dossier_statistics(user=request.user, start=start, end=end)
+    group_by = request.GET.get("group", "unit")
+    if group_by not in selectors.GROUPINGS:
+        group_by = "unit"
+    unit = _chosen_unit(request)
+    unit_id = unit.pk if unit else None
+    rows = selectors.dossier_statistics(user=request.user, start=start, end=end, unit_id=unit_id, group_by=group_by)
     total = selectors.statistics_total(rows)
+    dossiers = Dossier.objects.visible_to(request.user)
+    if unit_id:
+        dossiers = dossiers.filter(unit_id=unit_id)
+    begin, finish = selectors.period_bounds(start, end)
+    indicator_rows = indicators.indicators_of_period(dossiers=dossiers, begin=begin, finish=finish)
+    indicator_total = indicators.indicators_total(indicator_rows)
+    heading = _heading(request.user, unit, start, end)
     if _wants_xlsx(request, form):
-        response = HttpResponse(exports.statistics_xlsx(rows, total), content_type=XLSX)
-        response["Content-Disposition"] = f'attachment; filename="thong-ke-{start:%Y%m%d}-{end:%Y%m%d}.xlsx"'
+        content = exports.statistics_xlsx(
+            rows,
+            total,
+            heading=heading,
+            group_by=group_by,
+            indicator_rows=indicator_rows,
+            indicator_total=indicator_total,
+        )
+        response = HttpResponse(content, content_type=XLSX)
+        response["Content-Disposition"] = f'attachment; filename="thong-ke-{group_by}-{start:%Y%m%d}-{end:%Y%m%d}.xlsx"'
         return response
+    query = request.GET.copy()
+    query.pop("format", None)
+    group_links = []
+    for key in selectors.GROUPINGS:
+        query["group"] = key
+        group_links.append((key, exports.GROUP_TITLES[key], query.urlencode()))
+    query["group"] = group_by
     return render(
         request,
         "service_center/statistics.html",
-        {"form": form, "rows": rows, "total": total, "start": start, "end": end, "query": request.GET.urlencode()},
+        {
+            "form": form,
+            "rows": rows,
+            "total": total,
+            "start": start,
+            "end": end,
+            "query": query.urlencode(),
+            "group_by": group_by,
+            "group_links": group_links,
+            "headers": exports.statistics_headers(group_by),
+            "unit": unit,
+            "heading": heading,
+            "indicator_rows": indicator_rows,
+            "indicator_total": indicator_total,
+            "total_label": _("Province-wide") if request.user.is_province_staff and not unit else _("Total"),
+            "period_query": urlencode({"start": start.isoformat(), "end": end.isoformat()}),
+            "status_codes": {
+                "finished": ", ".join(sorted(FINISHED_STATUSES, key=int)),
+                "open": ", ".join(sorted(OPEN_STATUSES, key=int)),
+                "refused": Status.REFUSED.value,
+                "withdrawn": Status.WITHDRAWN.value,
+                "stopped": Status.STOPPED.value,
+            },
+        },
     )

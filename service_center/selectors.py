@@ -163,8 +163,14 @@ def supplement_items(dossier: Dossier) -> list[str]:
 
 @dataclass
 class PeriodFigures:
-    unit_id: int
+    """One row of 06a: a unit, a field (lĩnh vực) or a procedure (``label``; ``code`` and ``field`` for a
+    procedure), or the total."""
+
+    unit_id: int = 0
     unit_name: str = ""
+    label: str = ""
+    code: str = ""
+    field: str = ""
     carried_over: int = 0
     received_new: int = 0
     direct: int = 0
@@ -234,8 +240,35 @@ def period_bounds(start: dt.date, end: dt.date) -> tuple[dt.datetime, dt.datetim
     )
 
 
-def dossier_statistics(*, user, start: dt.date, end: dt.date, unit_id: int | None = None) -> list[PeriodFigures]:
-    """06a figures per unit for the period [start, end] (dates inclusive), in one aggregate query.
+#: The groupings of 06a, each with the same columns and a total that is the same whatever the grouping.
+GROUPINGS = ("unit", "field", "procedure")
+
+
+def _grouping(group_by: str) -> tuple[tuple[str, ...], list]:
+    """The columns a grouping aggregates by, and its order (Vietnamese alphabetical)."""
+    if group_by == "field":
+        return ("procedure__field",), [Vietnamese("procedure__field")]
+    if group_by == "procedure":
+        return (
+            ("procedure_id", "procedure__code", "procedure__name", "procedure__field"),
+            [Vietnamese("procedure__field"), Vietnamese("procedure__name"), "procedure__code"],
+        )
+    return ("unit_id", "unit__name"), [Vietnamese("unit__name")]
+
+
+def _row_of(group_by: str, row: dict) -> PeriodFigures:
+    if group_by == "field":
+        return PeriodFigures(label=row["procedure__field"], field=row["procedure__field"])
+    if group_by == "procedure":
+        return PeriodFigures(label=row["procedure__name"], code=row["procedure__code"], field=row["procedure__field"])
+    return PeriodFigures(unit_id=row["unit_id"], unit_name=row["unit__name"], label=row["unit__name"])
+
+
+def dossier_statistics(
+    *, user, start: dt.date, end: dt.date, unit_id: int | None = None, group_by: str = "unit"
+) -> list[PeriodFigures]:
+    """06a figures per unit (``group_by="unit"``), per field (``"field"``) or per procedure (``"procedure"``) for
+    the period [start, end] (dates inclusive), in one aggregate query whatever the number of rows.
 
     Finished = done or returned, judged by the date finished against the due date; open at the end of the
     period = received by then and not closed by then, overdue when due before the end (awaiting supplement
@@ -252,8 +285,9 @@ def dossier_statistics(*, user, start: dt.date, end: dt.date, unit_id: int | Non
     open_at_end = Q(closed_at__isnull=True) | Q(closed_at__gte=finish)
     closed_in_period = Q(closed_at__gte=begin, closed_at__lt=finish)
     overdue = open_at_end & Q(due_at__lt=min(finish, timezone.now())) & ~Q(status=Status.SUPPLEMENT)
+    group_fields, order = _grouping(group_by)
     rows = (
-        qs.values("unit_id", "unit__name")
+        qs.values(*group_fields)
         .annotate(
             carried_over=Count("id", filter=carried),
             received_new=Count("id", filter=new),
@@ -269,11 +303,11 @@ def dossier_statistics(*, user, start: dt.date, end: dt.date, unit_id: int | Non
             withdrawn=Count("id", filter=closed_in_period & Q(status=Status.WITHDRAWN)),
             stopped=Count("id", filter=closed_in_period & Q(status=Status.STOPPED)),
         )
-        .order_by(Vietnamese("unit__name"))
+        .order_by(*order)
     )
     figures = []
     for row in rows:
-        item = PeriodFigures(unit_id=row["unit_id"], unit_name=row["unit__name"])
+        item = _row_of(group_by, row)
         for name in STAT_FIELDS:
             setattr(item, name, row[name])
         if item.received or item.finished or item.still_open or item.closed_without_result:

@@ -145,6 +145,7 @@ def dossier_receive(
     received_at: dt.datetime | None = None,
     is_test: bool = False,
     from_district_backlog: bool = False,
+    papers_digitized: bool = False,
     intake_token: uuid.UUID | None = None,
     work_calendar: WorkCalendar | None = None,
     papers: Iterable[ProcedurePaper] = (),
@@ -156,6 +157,7 @@ def dossier_receive(
     """Receive a dossier: issue its code, compute its due time, store the papers received, log the receipt.
 
     ``papers``: the papers handed in, from the procedure's list; every required one must be there.
+    ``papers_digitized``: the clerk scanned the papers into the system at reception (Decision 766 digitization).
     A second call with the same ``intake_token`` (a double submit) returns the dossier of the first call.
     """
     received_at = received_at or timezone.now()
@@ -205,6 +207,7 @@ def dossier_receive(
             assigned_to=actor,
             is_test=is_test,
             from_district_backlog=from_district_backlog,
+            papers_digitized=papers_digitized,
             intake_token=intake_token,
             fee_collected=fee_collected,
             fee_receipt_number=fee_receipt_number.strip(),
@@ -272,13 +275,22 @@ def check_supplement_target(*, to: str, supplement_papers: Sequence[str]) -> Non
 
 
 def dossier_transition(
-    *, dossier: Dossier, to: str, actor, note: str = "", result: str = "", supplement_papers: Sequence[str] = ()
+    *,
+    dossier: Dossier,
+    to: str,
+    actor,
+    note: str = "",
+    result: str = "",
+    supplement_papers: Sequence[str] = (),
+    result_digitized: bool = False,
 ) -> Dossier:
     """Move ``dossier`` to status ``to`` if the workflow allows it from the status it has now (a second submit of
     the same change does nothing).
 
     ``supplement_papers``: with ``to`` the supplement status, the names of the procedure's papers the citizen must
-    bring (kept on the dossier until the supplement is received, and on the event for form 02)."""
+    bring (kept on the dossier until the supplement is received, and on the event for form 02).
+    ``result_digitized`` is recorded with the return of the result (status 10) and only then: the result was issued
+    as, or scanned into, an electronic copy (Decision 766 digitization)."""
     now = timezone.now()
     asked: list[str] = []  # filled by ``apply`` on the locked row, then written on the event
     check_supplement_target(to=to, supplement_papers=supplement_papers)
@@ -312,6 +324,7 @@ def dossier_transition(
             locked.closed_at = now
         if to == Status.RETURNED:
             locked.returned_at = now
+            locked.result_digitized = result_digitized
         if result:
             locked.result = result
 

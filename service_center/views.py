@@ -101,6 +101,7 @@ def intake(request):
                         received_at=data["received_at"],
                         is_test=data["is_test"],
                         from_district_backlog=data["from_district_backlog"],
+                        papers_digitized=data["papers_digitized"],
                         intake_token=data["token"],
                         papers=data["papers"],
                         fee_collected=data["fee_collected"],
@@ -195,6 +196,7 @@ def transition(request, code):
         "note": request.POST.get("note", ""),
         "result": request.POST.get("result", ""),
         "supplement_papers": supplement_papers,
+        "result_digitized": bool(request.POST.get("result_digitized")),
     }
     if not form.is_valid():
         messages.error(request, _("Choose a valid action."))
@@ -220,6 +222,7 @@ def transition(request, code):
             note=form.cleaned_data["note"],
             result=form.cleaned_data["result"],
             supplement_papers=supplement_papers,
+            result_digitized=form.cleaned_data["result_digitized"],
         )
     except services.DossierError as exc:
         messages.error(request, str(exc))

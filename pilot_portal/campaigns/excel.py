@@ -6,6 +6,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from pilot_portal.core.excel import BOLD, TITLE, ExcelWriter
+from service_center.exports import write_indicators
 
 
 def review_report_workbook(*, campaign, report, as_of: dt.date | None = None) -> bytes:
@@ -97,4 +98,16 @@ def review_report_workbook(*, campaign, report, as_of: dt.date | None = None) ->
     for row in report["rows"]:
         for text in row.lessons:
             lessons.row([row.unit.name, text])
+    if as_of is not None:
+        covers = _("Every dossier of the units up to the end of %(day)s.") % {"day": f"{as_of:%d/%m/%Y}"}
+    else:
+        covers = _("Every dossier of the units up to now.")
+    write_indicators(
+        writer,
+        heading=None,
+        issuing_body=(f"UBND {campaign.province.name}".upper(),),
+        title_lines=[campaign.name, covers, when],
+        rows=[(r.unit_name, r.counts) for r in report["indicator_rows"]],
+        total=(_("Province-wide"), report["indicator_total"]),
+    )
     return writer.to_bytes()

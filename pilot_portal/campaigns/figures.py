@@ -1,9 +1,13 @@
-"""The only door to the other apps' data (see the cross-app contract): dossier and session figures per unit."""
+"""The only door to the other apps' data (see the cross-app contract): dossier and session figures per unit, and the
+Decision 766 indicators of the service centre."""
 
 import datetime as dt
 
+from service_center.indicators import IndicatorCounts, IndicatorRow, indicators_by_unit, indicators_total
 from service_center.selectors import dossier_figures_by_unit
 from sessions.selectors import session_figures_by_unit
+
+__all__ = ["IndicatorCounts", "IndicatorRow", "figures_by_unit", "indicators_total", "service_indicators"]
 
 
 def figures_by_unit(
@@ -15,3 +19,9 @@ def figures_by_unit(
         dossier_figures_by_unit(unit_ids=unit_ids, until=until),
         session_figures_by_unit(unit_ids=unit_ids, until=until),
     )
+
+
+def service_indicators(unit_ids: list[int], *, until: dt.datetime | None = None) -> dict[int, IndicatorCounts]:
+    """The counts behind the Decision 766 indicators of every unit id (all its dossiers up to ``until``, or now), in
+    a constant number of queries."""
+    return indicators_by_unit(unit_ids=unit_ids, until=until)

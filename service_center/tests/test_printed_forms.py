@@ -1,17 +1,16 @@
 import datetime as dt
-import io
 import re
 
 import pytest
 from django.urls import reverse
 from django.utils import timezone
-from openpyxl import load_workbook
 
 from service_center.models import Status
 from service_center.printing import qr_svg
 from service_center.services import dossier_apologize, dossier_hand_over, dossier_transition
 
 from .factories import DossierFactory
+from .xlsx import table, workbook
 
 pytestmark = pytest.mark.django_db
 TZ = timezone.get_default_timezone()
@@ -156,8 +155,7 @@ def test_tracking_book_page_and_excel_list_the_period_dossiers(client, ward_cler
     page = client.get(reverse("service_center:book"), period).content.decode()
     assert "H31.01-250616-0007" in page and "OUT-1" not in page
     response = client.get(reverse("service_center:book"), period | {"format": "xlsx"})
-    sheet = load_workbook(io.BytesIO(response.content)).active
-    rows = list(sheet.values)
+    rows = table(workbook(response).active, "STT")
     assert rows[0][:2] == ("STT", "Mã hồ sơ")
     assert [r[1] for r in rows[1:]] == ["H31.01-250616-0007"]
 

@@ -1,17 +1,16 @@
 import datetime as dt
-import io
 
 import pytest
 from django.urls import reverse
 from django.utils import timezone
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from openpyxl import load_workbook
 
 from service_center.models import Channel, Dossier, Status
 from service_center.selectors import dossier_statistics
 
 from .factories import DossierFactory
+from .xlsx import table, workbook
 
 pytestmark = pytest.mark.django_db
 TZ = timezone.get_default_timezone()
@@ -62,10 +61,9 @@ def test_statistics_page_and_excel_show_the_same_figures(client, hand_made_set, 
     assert response.status_code == 200
     assert response.context["total"].received == 7
     assert "Tỷ lệ đúng hạn (%)" in response.content.decode()
-    sheet = load_workbook(
-        io.BytesIO(client.get(reverse("service_center:statistics"), period | {"format": "xlsx"}).content)
-    ).active
-    rows = list(sheet.values)
+    rows = table(
+        workbook(client.get(reverse("service_center:statistics"), period | {"format": "xlsx"})).active, "Đơn vị"
+    )
     assert rows[1][0] == ward_clerk.unit.name
     assert rows[1][1:4] == (7, 2, 5)
     assert rows[-1][0] == "Tổng"

@@ -5,11 +5,12 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
+from ..figures import IndicatorRow, indicators_total, service_indicators
 from ..models import (
     Campaign,
     CampaignUnit,
 )
-from .readiness import UnitReadiness, unit_readiness
+from .readiness import UnitReadiness, as_of_moment, unit_readiness
 
 
 @dataclass
@@ -27,7 +28,8 @@ class ReportRow:
 
 
 def review_report(*, campaign: Campaign, user, on: dt.date | None = None) -> dict:
-    """Figures for the review meeting, per unit and province-wide."""
+    """Figures for the review meeting, per unit and province-wide, with the Decision 766 indicators of the service
+    centre over every dossier of the units up to the report's day."""
     readiness = unit_readiness(
         campaign=campaign, campaign_units=CampaignUnit.objects.visible_to(user).filter(campaign=campaign), on=on
     )
@@ -68,4 +70,11 @@ def review_report(*, campaign: Campaign, user, on: dt.date | None = None) -> dic
         "issues_answered": sum(r.readiness.issues_answered for r in rows),
         "gate_passing": sum(r.readiness.gate.passes for r in rows),
     }
-    return {"rows": rows, "totals": totals}
+    counts = service_indicators([r.unit.pk for r in rows], until=as_of_moment(on))
+    indicator_rows = [IndicatorRow(r.unit.pk, r.unit.name, counts[r.unit.pk]) for r in rows]
+    return {
+        "rows": rows,
+        "totals": totals,
+        "indicator_rows": indicator_rows,
+        "indicator_total": indicators_total(indicator_rows),
+    }
