@@ -27,7 +27,7 @@ from django.utils.translation import gettext_lazy as _
 
 from pilot_portal.core.collation import Vietnamese
 
-from .models import FINISHED_STATUSES, Channel, Dossier, Status
+from .models import FINISHED_STATUSES, Channel, Dossier, DossierRating, Status
 
 
 @dataclass(frozen=True)
@@ -97,8 +97,8 @@ class SatisfactionCounts:
     very_satisfied: int = 0
     satisfied: int = 0
     dissatisfied: int = 0
-    #: False until ratings are recorded by the portal: the indicator then reads "chưa có dữ liệu".
-    available: bool = False
+    #: False where no rating can be known (the indicator then reads "chưa có dữ liệu"); the portal records them.
+    available: bool = True
 
     @property
     def total(self) -> int:
@@ -116,9 +116,31 @@ class SatisfactionCounts:
 def satisfaction_counts(
     *, unit_ids, begin: dt.datetime | None = None, finish: dt.datetime | None = None
 ) -> dict[int, SatisfactionCounts]:
-    """The ratings given in [begin, finish) per unit; no rating is recorded yet, so "no data" for every unit."""
-    # wired to DossierRating at merge: return the counts of selectors.satisfaction_figures(unit_ids, period) here.
-    return {unit_id: SatisfactionCounts() for unit_id in unit_ids}
+    """The citizens' ratings (``DossierRating``) given in [begin, finish) per unit, in one query; a unit without a
+    rating has zero of each (the rate then reads "—": no denominator)."""
+    unit_ids = list(unit_ids)
+    result = {unit_id: SatisfactionCounts(available=True) for unit_id in unit_ids}
+    if not unit_ids:
+        return result
+    ratings = DossierRating.objects.filter(dossier__unit_id__in=unit_ids)
+    if begin is not None:
+        ratings = ratings.filter(rated_at__gte=begin)
+    if finish is not None:
+        ratings = ratings.filter(rated_at__lt=finish)
+    Level = DossierRating.Level
+    rows = (
+        ratings.values("dossier__unit_id")
+        .annotate(
+            very_satisfied=Count("id", filter=Q(level=Level.VERY_SATISFIED)),
+            satisfied=Count("id", filter=Q(level=Level.SATISFIED)),
+            dissatisfied=Count("id", filter=Q(level=Level.UNSATISFIED)),
+        )
+        .order_by()
+    )
+    for row in rows:
+        unit_id = row.pop("dossier__unit_id")
+        result[unit_id] = SatisfactionCounts(**row, available=True)
+    return result
 
 
 @dataclass

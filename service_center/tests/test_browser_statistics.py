@@ -46,7 +46,7 @@ def test_province_staff_switch_the_grouping_and_read_the_indicators_with_their_f
     expect(on_time.locator(".rate")).to_have_text("50,0%")
     expect(formulas.locator('tr[data-indicator="papers_digitized"] .rate')).to_have_text("33,3%")
     expect(formulas.locator('tr[data-indicator="results_digitized"] .rate')).to_have_text("100,0%")
-    expect(formulas.locator('tr[data-indicator="satisfaction"] .rate')).to_have_text("chưa có dữ liệu")
+    expect(formulas.locator('tr[data-indicator="satisfaction"] .rate')).to_have_text("—")
     expect(page.locator("#indicator-units tfoot")).to_contain_text("(1/2)")
 
     page.locator("#grouping").get_by_role("link", name="Theo lĩnh vực").click()

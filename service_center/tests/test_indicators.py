@@ -76,7 +76,7 @@ def period_rows(user):
 
 
 def test_every_unit_by_hand(hand_made, province_staff, units, django_assert_num_queries):
-    with django_assert_num_queries(1):
+    with django_assert_num_queries(2):  # the dossiers' counts, the ratings' counts
         rows = period_rows(province_staff)
     assert [r.unit_name for r in rows] == [units["b"].name, units["c"].name, units["a"].name]
     b, c, a = rows
@@ -128,16 +128,25 @@ def test_on_time_and_online_agree_with_the_06a_columns(hand_made, province_staff
     assert (on_time.rate, online.rate) == (report.on_time_rate, report.online_rate)
 
 
-def test_satisfaction_has_no_data_until_ratings_are_recorded(units):
-    empty = satisfaction_counts(unit_ids=[units["a"].pk])
-    assert empty == {units["a"].pk: SatisfactionCounts()}
-    ratio = IndicatorCounts().ratios[-1]
-    assert (ratio.indicator.key, ratio.available, ratio.rate) == ("satisfaction", False, None)
-    rated = IndicatorCounts(
-        satisfaction=SatisfactionCounts(very_satisfied=3, satisfied=4, dissatisfied=1, available=True)
+def test_satisfaction_counts_the_ratings_of_the_period(units, hand_made):
+    from service_center.models import DossierRating
+
+    a = units["a"]
+    assert satisfaction_counts(unit_ids=[a.pk]) == {a.pk: SatisfactionCounts(available=True)}
+    assert IndicatorCounts(satisfaction=SatisfactionCounts(available=True)).ratios[-1].rate is None
+    levels = [DossierRating.Level.VERY_SATISFIED] * 3 + [DossierRating.Level.SATISFIED] * 4
+    levels += [DossierRating.Level.UNSATISFIED]
+    for level in levels:
+        DossierRating.objects.create(dossier=DossierFactory(unit=a), level=level, rated_at=at(6, 20, 9))
+    DossierRating.objects.create(
+        dossier=DossierFactory(unit=a), level=DossierRating.Level.UNSATISFIED, rated_at=at(8, 1, 9)
     )
-    assert (rated.ratios[-1].numerator, rated.ratios[-1].denominator, rated.ratios[-1].rate) == (7, 8, 87.5)
-    assert (rated + IndicatorCounts()).ratios[-1].available is True
+    begin, finish = period_bounds(START, END)
+    (counted,) = satisfaction_counts(unit_ids=[a.pk], begin=begin, finish=finish).values()
+    assert counted == SatisfactionCounts(very_satisfied=3, satisfied=4, dissatisfied=1, available=True)
+    ratio = IndicatorCounts(satisfaction=counted).ratios[-1]
+    assert (ratio.numerator, ratio.denominator, ratio.rate) == (7, 8, 87.5)
+    assert satisfaction_counts(unit_ids=[a.pk])[a.pk].total == 9  # no period: every rating
 
 
 def test_every_zero_denominator_gives_no_rate():
@@ -146,7 +155,7 @@ def test_every_zero_denominator_gives_no_rate():
 
 def test_indicators_by_unit_cover_every_unit_up_to_a_moment(hand_made, units, django_assert_num_queries):
     ids = [u.pk for u in units.values()]
-    with django_assert_num_queries(1):
+    with django_assert_num_queries(2):
         now = indicators_by_unit(unit_ids=ids)
     assert counts(now[units["c"].pk])[:4] == [
         ("on_time", 1, 1, 100.0),  # the dossier of June, finished on 4/6
@@ -169,7 +178,7 @@ def test_the_page_writes_each_formula_with_its_counts(client, hand_made, provinc
     assert "Số kết quả giải quyết được số hóa khi trả / số kết quả đã trả × 100%" in content
     assert "Số đánh giá “rất hài lòng” và “hài lòng” / tổng số đánh giá × 100%" in content
     assert "66,7%" in content and "(2/3)" in content
-    assert "chưa có dữ liệu" in content  # satisfaction
+    assert "Số đánh giá “rất hài lòng” và “hài lòng”" in content  # satisfaction, no rating yet: "—"
     assert "Toàn tỉnh" in content
 
 
@@ -178,7 +187,7 @@ def test_a_period_without_dossiers_shows_dashes_not_an_error(client, province_st
     response = client.get(reverse("service_center:statistics"), PERIOD)
     assert response.status_code == 200
     assert [r.rate for r in response.context["indicator_total"].ratios] == [None] * len(INDICATORS)
-    assert response.content.decode().count('title="Không có dữ liệu: mẫu số bằng 0.">—</span>') == 4
+    assert response.content.decode().count('title="Không có dữ liệu: mẫu số bằng 0.">—</span>') == 5
 
 
 def test_the_excel_file_has_the_indicators_with_their_counts_and_formulas(client, hand_made, province_staff, units):
@@ -191,7 +200,7 @@ def test_the_excel_file_has_the_indicators_with_their_counts_and_formulas(client
     by_name = {row[0]: row for row in rows[2:]}
     assert by_name[units["c"].name][1:4] == (0, 0, "—")
     assert by_name[units["a"].name][1:13] == (2, 2, 100, 1, 3, 33.3, 1, 3, 33.3, 1, 1, 100)
-    assert by_name["Tổng"][1:16] == (2, 3, 66.7, 2, 6, 33.3, 2, 6, 33.3, 1, 2, 50, 0, 0, "chưa có dữ liệu")
+    assert by_name["Tổng"][1:16] == (2, 3, 66.7, 2, 6, 33.3, 2, 6, 33.3, 1, 2, 50, 0, 0, "—")
     texts = [row[0] for row in sheet.iter_rows(values_only=True)]
     assert (
         "Tỷ lệ số hóa hồ sơ = số hồ sơ được số hóa thành phần hồ sơ khi tiếp nhận / tổng số hồ sơ tiếp nhận × 100%"

@@ -83,7 +83,7 @@ def test_report_page_writes_the_formulas_and_the_province_figures(client, campai
     assert "Số hồ sơ tiếp nhận trực tuyến / tổng số hồ sơ tiếp nhận × 100%" in content
     assert "Tính trên toàn bộ hồ sơ của các đơn vị đến thời điểm hiện tại." in content
     assert "66,7%" in content and "(2/3)" in content and "Toàn tỉnh" in content
-    assert "chưa có dữ liệu" in content  # satisfaction, until ratings are recorded
+    assert "Số đánh giá “rất hài lòng” và “hài lòng”" in content  # satisfaction: no rating yet, so "—"
 
 
 def test_report_excel_has_a_sheet_of_indicators_with_counts_and_formulas(client, campaign, hand_made, province_staff):
@@ -98,7 +98,7 @@ def test_report_excel_has_a_sheet_of_indicators_with_counts_and_formulas(client,
     by_unit = {row[0]: row for row in values}
     assert by_unit[a.unit.name][1:13] == (2, 3, 66.7, 1, 4, 25, 1, 4, 25, 1, 3, 33.3)
     assert by_unit[b.unit.name][1:4] == (0, 0, "—")
-    assert by_unit["Toàn tỉnh"][13:16] == (0, 0, "chưa có dữ liệu")
+    assert by_unit["Toàn tỉnh"][13:16] == (0, 0, "—")
     assert "Tỷ lệ số hóa kết quả = số kết quả giải quyết được số hóa khi trả / số kết quả đã trả × 100%" in texts
 
 
