@@ -5,6 +5,9 @@ from . import views
 app_name = "campaigns"
 urlpatterns = [
     path("", views.campaign_index, name="index"),
+    path("national/", views.national_overview, name="national"),
+    path("national.xlsx", views.national_overview_xlsx, name="national_xlsx"),
+    path("national/map.svg", views.national_map, name="national_map"),
     path("<int:pk>/", views.campaign_dashboard, name="dashboard"),
     path("<int:pk>/issues/", views.issue_list, name="issues"),
     path("<int:pk>/report/", views.review_report, name="report"),
