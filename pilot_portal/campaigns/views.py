@@ -115,6 +115,7 @@ def national_overview(request):
         {
             **_as_of_context(as_of_form, on),
             **overview,
+            "generated_at": overview["figures_at"],
             "blocks": [(value, label) for value, label in Block.choices],
             "sort_links": sort_links,
             "keep_query": urlencode(keep),

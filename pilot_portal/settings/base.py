@@ -73,6 +73,8 @@ TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
 # A cache shared by every process in production (the public lookup's rate limit counts there), e.g.
 # CACHE_URL=redis://127.0.0.1:6379/1; by default each process has its own.
 CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://")}
+# Seconds the national overview keeps the dossier and session figures of its units in that cache (0: never).
+CAMPAIGNS_OVERVIEW_CACHE_SECONDS = env.int("CAMPAIGNS_OVERVIEW_CACHE_SECONDS", default=300)
 
 ROOT_URLCONF = "pilot_portal.urls"
 WSGI_APPLICATION = "pilot_portal.wsgi.application"

@@ -8,14 +8,18 @@ province or 34, for 5 units or 3,321.
 from __future__ import annotations
 
 import datetime as dt
-from collections import defaultdict
+import hashlib
+import logging
 from dataclasses import dataclass, field
 
+from django.conf import settings
+from django.core.cache import cache
 from django.db.models import Count, F, Q
+from django.utils import timezone
 
 from pilot_portal.core.collation import sort_key
 
-from ..figures import figures_by_unit
+from ..figures import figures_for_overview
 from ..models import (
     Block,
     Campaign,
@@ -23,6 +27,7 @@ from ..models import (
     CampaignUnitEvent,
     ChecklistItem,
     ChecklistItemEvent,
+    DerivedSource,
     IssueSeverity,
     IssueStatus,
     ItemStatus,
@@ -31,7 +36,7 @@ from ..models import (
     PilotStatus,
 )
 from .dashboard import Countdown, next_milestone
-from .readiness import _status_then, as_of_moment, derived_item_done, today
+from .readiness import _status_then, as_of_moment, today
 
 
 @dataclass
@@ -140,49 +145,105 @@ def national_overview(*, user, on: dt.date | None = None, sort: str = "province"
 
     campaign_units = CampaignUnit.objects.visible_to(user).filter(campaign_id__in=list(campaigns))
     units = _unit_rows(campaign_units, until)
-    hand_items, critical_left, derived = _item_figures(campaign_units, until)
+    hand_items, critical_left = _hand_item_figures(campaign_units, until)
     critical_issues = _critical_issues(campaign_units, until)
-    dossiers, sessions = figures_by_unit([u["unit_id"] for u in units], until=until)
+    figures, figures_at = _cached_figures([u["unit_id"] for u in units], until)
+    # The campaign units whose derived items are proved (see ``derived_item_done``).
+    proved: dict[str, list[int]] = {source: [] for source in DerivedSource.values if source}
+    for u in units:
+        _received, _finished, _late, test_returned, hdnd, ubnd = figures[u["unit_id"]]
+        needed = rows[u["campaign_id"]].campaign.go_live_test_dossiers
+        for source, met in (
+            (DerivedSource.FIRST_HDND_CLOSED, hdnd),
+            (DerivedSource.FIRST_UBND_CLOSED, ubnd),
+            (DerivedSource.TEST_DOSSIERS_RETURNED, test_returned >= needed),
+        ):
+            if met:
+                proved[source].append(u["id"])
 
     block_index = {b: i for i, b in enumerate(Block.values)}
-    for entry in hand_items:
+    for entry in [*hand_items, *_derived_item_figures(campaign_units, proved)]:
         figure = rows[entry["campaign_unit__campaign_id"]].blocks[block_index[entry["block"]]]
         figure.total += entry["total"]
         figure.done += entry["done"]
-    by_unit_derived: dict[int, list[tuple[str, str]]] = defaultdict(list)
-    for campaign_unit_id, block, source in derived:
-        by_unit_derived[campaign_unit_id].append((block, source))
 
     for u in units:
         row = rows[u["campaign_id"]]
         campaign = row.campaign
-        d, s = dossiers[u["unit_id"]], sessions[u["unit_id"]]
+        received, finished, finished_late, test_returned, hdnd, ubnd = figures[u["unit_id"]]
         row.units += 1
         row.by_status[u["status_then"]] += 1
-        row.first_hdnd_closed += s["first_hdnd_closed"]
-        row.first_ubnd_closed += s["first_ubnd_closed"]
-        row.test_returned += d["test_returned"]
-        row.received += d["received"]
-        row.finished += d["finished"]
-        row.finished_late += d["finished_late"]
+        row.first_hdnd_closed += hdnd
+        row.first_ubnd_closed += ubnd
+        row.test_returned += test_returned
+        row.received += received
+        row.finished += finished
+        row.finished_late += finished_late
         open_critical = critical_issues.get(u["id"], 0)
         row.critical_open += open_critical
-        for block, source in by_unit_derived[u["id"]]:
-            figure = row.blocks[block_index[block]]
-            figure.total += 1
-            figure.done += derived_item_done(source=source, dossiers=d, sessions=s, campaign=campaign)
         row.passing += (
             not critical_left.get(u["id"], 0)
-            and s["first_hdnd_closed"]
-            and s["first_ubnd_closed"]
-            and d["test_returned"] >= campaign.go_live_test_dossiers
+            and hdnd
+            and ubnd
+            and test_returned >= campaign.go_live_test_dossiers
             and not open_critical
         )
 
     key, descending = parse_sort(sort)
     ordered = sorted(rows.values(), key=SORT_KEYS["province"])
     ordered.sort(key=SORT_KEYS[key], reverse=descending)
-    return {"rows": ordered, "totals": _totals(ordered), "sort": key, "descending": descending}
+    return {
+        "rows": ordered,
+        "totals": _totals(ordered),
+        "sort": key,
+        "descending": descending,
+        "figures_at": figures_at,
+    }
+
+
+logger = logging.getLogger(__name__)
+
+
+def _unit_figures(unit_ids: list[int], until: dt.datetime | None) -> dict[int, tuple]:
+    """Per unit id: (dossiers received, finished, finished late, test dossiers returned, first HĐND session
+    closed, first UBND meeting closed), from the other apps' contracts (small tuples: quick to cache)."""
+    dossiers, sessions = figures_for_overview(unit_ids, until=until)
+    return {
+        uid: (
+            d["received"],
+            d["finished"],
+            d["finished_late"],
+            d["test_returned"],
+            sessions[uid]["first_hdnd_closed"],
+            sessions[uid]["first_ubnd_closed"],
+        )
+        for uid, d in dossiers.items()
+    }
+
+
+def _cached_figures(unit_ids: list[int], until: dt.datetime | None):
+    """(:func:`_unit_figures`, when they were computed). Counting a million dossiers takes longer than a page may,
+    so the figures are kept ``CAMPAIGNS_OVERVIEW_CACHE_SECONDS`` (default 300; 0: never) in the Django cache, per
+    set of units and day looked at; the page says when they were computed. With the cache down the figures are
+    computed live."""
+    seconds = getattr(settings, "CAMPAIGNS_OVERVIEW_CACHE_SECONDS", 300)
+    if not seconds:
+        return _unit_figures(unit_ids, until), timezone.now()
+    digest = hashlib.sha1(",".join(map(str, sorted(unit_ids))).encode(), usedforsecurity=False).hexdigest()
+    key = f"campaigns:overview:{until.isoformat() if until else 'now'}:{digest}"
+    try:
+        cached = cache.get(key)
+    except Exception:  # the cache is an accelerator: a page never fails because of it
+        logger.warning("Cache unavailable for the national overview", exc_info=True)
+        cached = None
+    if cached is not None:
+        return cached
+    value = (_unit_figures(unit_ids, until), timezone.now())
+    try:
+        cache.set(key, value, seconds)
+    except Exception:
+        logger.warning("Cache unavailable for the national overview", exc_info=True)
+    return value
 
 
 def _unit_rows(campaign_units, until) -> list[dict]:
@@ -191,12 +252,11 @@ def _unit_rows(campaign_units, until) -> list[dict]:
     return list(campaign_units.annotate(status_then=status).values("id", "campaign_id", "unit_id", "status_then"))
 
 
-def _item_figures(campaign_units, until):
-    """(hand-ticked items done/total by campaign and block, critical hand items not done by campaign unit,
-    (campaign unit, block, source) of every derived item)."""
-    items = ChecklistItem.objects.filter(campaign_unit__in=campaign_units.values("pk"))
+def _hand_item_figures(campaign_units, until):
+    """(hand-ticked items done/total by campaign and block, critical hand items not done by campaign unit)."""
+    items = ChecklistItem.objects.filter(campaign_unit__in=campaign_units.values("pk"), derived_source="")
     status = _status_then(ChecklistItemEvent, "item", until) if until is not None else F("status")
-    hand = items.filter(derived_source="").annotate(status_then=status)
+    hand = items.annotate(status_then=status)
     done = Q(status_then=ItemStatus.DONE)
     by_block = list(
         hand.values("campaign_unit__campaign_id", "block")
@@ -211,8 +271,23 @@ def _item_figures(campaign_units, until):
         .order_by()
         .values_list("campaign_unit_id", "n")
     )
-    derived = list(items.exclude(derived_source="").values_list("campaign_unit_id", "block", "derived_source"))
-    return by_block, critical_left, derived
+    return by_block, critical_left
+
+
+def _derived_item_figures(campaign_units, proved: dict[str, list[int]]) -> list[dict]:
+    """Derived items done/total by campaign and block: done for the campaign units that ``proved`` lists under the
+    item's source (a few rows per campaign, whatever the number of units)."""
+    done = Q(pk__in=[])
+    for source, campaign_unit_ids in proved.items():
+        if campaign_unit_ids:
+            done |= Q(derived_source=source, campaign_unit_id__in=campaign_unit_ids)
+    return list(
+        ChecklistItem.objects.filter(campaign_unit__in=campaign_units.values("pk"))
+        .exclude(derived_source="")
+        .values("campaign_unit__campaign_id", "block")
+        .annotate(total=Count("id"), done=Count("id", filter=done))
+        .order_by()
+    )
 
 
 def _critical_issues(campaign_units, until) -> dict[int, int]:

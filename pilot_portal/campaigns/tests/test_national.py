@@ -224,3 +224,27 @@ def test_national_viewer_and_superuser_start_on_the_overview(client, national_vi
     assert client.get(reverse("campaigns:index")).url == reverse("campaigns:national")
     client.force_login(UserFactory(is_superuser=True))
     assert client.get(reverse("campaigns:index")).url == reverse("campaigns:national")
+
+
+def test_figures_are_kept_in_the_cache_for_the_setting_and_the_page_says_when_computed(
+    client, two_provinces, national_viewer, settings
+):
+    from django.core.cache import cache
+
+    _hai_phong, hp_units, _dong_nai, _dn_units = two_provinces
+    settings.CAMPAIGNS_OVERVIEW_CACHE_SECONDS = 300
+    cache.clear()
+    first = selectors.national_overview(user=national_viewer)
+    returned_dossier(hp_units[0].unit)
+    again = selectors.national_overview(user=national_viewer)
+    assert again["totals"]["row"].received == first["totals"]["row"].received == 0
+    assert again["figures_at"] == first["figures_at"]
+    # Another scope (a province's staff) has its own entry, and the checklist and statuses are always live.
+    staff = UserFactory(province_staff=True, province=hp_units[0].unit.province)
+    assert selectors.national_overview(user=staff)["totals"]["row"].received == 1
+    client.force_login(national_viewer)
+    response = client.get(reverse("campaigns:national"))
+    assert response.context["generated_at"] == first["figures_at"]
+    settings.CAMPAIGNS_OVERVIEW_CACHE_SECONDS = 0
+    assert selectors.national_overview(user=national_viewer)["totals"]["row"].received == 1
+    cache.clear()
