@@ -134,7 +134,7 @@ def tan_dan(db):
 
 
 def test_search_by_a_predecessors_name_leads_to_the_new_unit(client, tan_dan, national_viewer):
-    le_dai_hanh, own, kim_anh = tan_dan
+    le_dai_hanh, _own, _kim_anh = tan_dan
     client.force_login(national_viewer)
     for query in ("tan dan", "Tân Dân", "TÂN DÂN"):
         response = client.get(reverse("units:list"), {"q": query})
