@@ -10,6 +10,7 @@ urlpatterns = [
     path("national/map.svg", views.national_map, name="national_map"),
     path("<int:pk>/", views.campaign_dashboard, name="dashboard"),
     path("<int:pk>/issues/", views.issue_list, name="issues"),
+    path("<int:pk>/late/", views.late_items, name="late"),
     path("<int:pk>/report/", views.review_report, name="report"),
     path("<int:pk>/report.xlsx", views.review_report_xlsx, name="report_xlsx"),
     path("units/<int:pk>/", views.unit_page, name="unit"),

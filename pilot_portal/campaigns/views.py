@@ -2,6 +2,7 @@ from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -14,6 +15,7 @@ from pilot_portal.accounts.models import Role
 from pilot_portal.accounts.permissions import role_required
 from pilot_portal.campaigns.models import Block, Campaign, CampaignUnit, ChecklistItem, IssueStatus, PilotIssue
 from pilot_portal.campaigns.services import CampaignError
+from pilot_portal.core.collation import sort_key
 from pilot_portal.core.storage import file_response
 from units.models import Unit
 
@@ -92,6 +94,43 @@ def campaign_dashboard(request, pk):
             **context,
             "map": unit_map,
             "show_national_link": permissions.can_see_national(request.user),
+        },
+    )
+
+
+@role_required(*ANY_PORTAL_ROLE)
+def late_items(request, pk):
+    """Every late checklist item of the campaign (the dashboard shows the first 30), by due date, filterable by
+    block, unit and critical, 50 a page."""
+    campaign = _campaign(request, pk)
+    as_of_form, on = _as_of(request)
+    late = selectors.dashboard(campaign=campaign, user=request.user, on=on)["late"]
+    units = sorted({r.campaign_unit.pk: r.unit.name for r, _view in late}.items(), key=lambda pair: sort_key(pair[1]))
+    block = request.GET.get("block", "")
+    if block in Block.values:
+        late = [(r, v) for r, v in late if v.item.block == block]
+    unit = request.GET.get("unit", "")
+    if unit.isdigit():
+        late = [(r, v) for r, v in late if r.campaign_unit.pk == int(unit)]
+    critical = request.GET.get("critical") == "1"
+    if critical:
+        late = [(r, v) for r, v in late if v.item.is_critical]
+    page = Paginator(late, 50).get_page(request.GET.get("page"))
+    querystring = request.GET.copy()
+    querystring.pop("page", None)
+    return render(
+        request,
+        "campaigns/late_items.html",
+        {
+            "campaign": campaign,
+            **_as_of_context(as_of_form, on),
+            "page": page,
+            "querystring": querystring.urlencode(),
+            "blocks": Block.choices,
+            "units": units,
+            "block": block,
+            "unit": unit,
+            "critical": critical,
         },
     )
 
