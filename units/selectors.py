@@ -24,9 +24,7 @@ def unit_list(*, user, query: str = "", province_code: str = "", kind: str = "")
 PREDECESSOR_MATCHES_LIMIT = 50
 
 
-def predecessor_matches(
-    *, user, query: str, province_code: str = "", kind: str = ""
-) -> QuerySet[Succession]:
+def predecessor_matches(*, user, query: str, province_code: str = "", kind: str = "") -> QuerySet[Succession]:
     """The successions whose predecessor's name matches every word of ``query`` (with or without diacritics),
     to units the user may see (filtered like :func:`unit_list`): "tan dan" leads to Phường Lê Đại Hành, which
     took over phường Tân Dân of Chí Linh. The predecessors' names are folded by the database (about 10,000 rows;
