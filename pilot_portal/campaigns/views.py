@@ -13,7 +13,15 @@ from django.views.decorators.http import require_POST
 
 from pilot_portal.accounts.models import Role
 from pilot_portal.accounts.permissions import role_required
-from pilot_portal.campaigns.models import Block, Campaign, CampaignUnit, ChecklistItem, IssueStatus, PilotIssue
+from pilot_portal.campaigns.models import (
+    Block,
+    Campaign,
+    CampaignUnit,
+    ChecklistItem,
+    IssueStatus,
+    PilotIssue,
+    ReadinessSnapshot,
+)
 from pilot_portal.campaigns.services import CampaignError
 from pilot_portal.core.collation import sort_key
 from pilot_portal.core.storage import file_response
@@ -22,6 +30,7 @@ from units.models import Unit
 from . import permissions, selectors, services
 from .excel import national_overview_workbook, review_report_workbook
 from .forms import AnswerForm, AsOfForm, GoLiveForm, IssueForm, ItemUpdateForm, TransitionForm
+from .snapshots import readiness_trend, trend_chart
 
 ANY_PORTAL_ROLE = permissions.READERS
 
@@ -93,6 +102,13 @@ def campaign_dashboard(request, pk):
             **_as_of_context(as_of_form, on),
             **context,
             "map": unit_map,
+            "trend": trend_chart(
+                readiness_trend(
+                    ReadinessSnapshot.objects.visible_to(request.user).filter(
+                        campaign_unit__campaign=campaign, day__lte=on
+                    )
+                )
+            ),
             "show_national_link": permissions.can_see_national(request.user),
         },
     )
@@ -214,6 +230,9 @@ def _unit_page(request, pk, *, transition_form=None, go_live_form=None):
             "countdown": selectors.next_milestone(campaign=campaign, on=on),
             **_as_of_context(as_of_form, on),
             "milestones": sorted(campaign.milestones.all(), key=lambda m: m.date),
+            "trend": trend_chart(
+                readiness_trend(ReadinessSnapshot.objects.filter(campaign_unit=campaign_unit, day__lte=on))
+            ),
             "issues": selectors.unit_issues(user=user, campaign_unit=campaign_unit),
             "events": campaign_unit.events.select_related("actor"),
             "can_edit_items": permissions.can_edit_items(user),

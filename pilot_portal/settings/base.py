@@ -190,6 +190,11 @@ CELERY_BEAT_SCHEDULE = {
         "args": ("hourly",),
         "options": {"expires": 55 * 60},
     },
+    "campaigns-readiness-snapshot": {
+        "task": "pilot_portal.campaigns.tasks.snapshot_readiness",
+        "schedule": _beat_seconds or crontab(minute=55, hour=23),
+        "options": {"expires": 60 * 60},
+    },
     "notifications-daily-digest": {
         "task": "pilot_portal.notifications.tasks.send_daily_digests",
         "schedule": _beat_seconds or crontab(minute=0, hour=7),

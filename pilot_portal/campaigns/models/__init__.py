@@ -24,6 +24,7 @@ from .readiness import (
     DerivedSource,
     ItemStatus,
 )
+from .snapshots import ReadinessSnapshot
 
 __all__ = [
     "ALLOWED_TRANSITIONS",
@@ -45,6 +46,7 @@ __all__ = [
     "PilotIssue",
     "PilotIssueEvent",
     "PilotStatus",
+    "ReadinessSnapshot",
     "StatusEvent",
     "Wave",
 ]
