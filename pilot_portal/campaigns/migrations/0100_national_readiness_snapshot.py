@@ -5,34 +5,55 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('campaigns', '0002_event_shape'),
+        ("campaigns", "0002_event_shape"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='ReadinessSnapshot',
+            name="ReadinessSnapshot",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('day', models.DateField(verbose_name='day')),
-                ('pilot_status', models.CharField(choices=[('not_started', 'Not started'), ('piloting', 'Piloting'), ('reviewed', 'Reviewed'), ('live', 'Live')], max_length=16, verbose_name='pilot status')),
-                ('items_done', models.PositiveIntegerField(verbose_name='checklist items done')),
-                ('items_total', models.PositiveIntegerField(verbose_name='checklist items')),
-                ('blocks', models.JSONField(default=dict, verbose_name='by block')),
-                ('gate_passes', models.BooleanField(verbose_name='passes the go-live gate')),
-                ('dossiers_received', models.PositiveIntegerField(verbose_name='dossiers received')),
-                ('test_dossiers_returned', models.PositiveIntegerField(verbose_name='test dossiers returned')),
-                ('first_hdnd_closed', models.BooleanField(verbose_name='first HĐND session closed')),
-                ('first_ubnd_closed', models.BooleanField(verbose_name='first UBND meeting closed')),
-                ('taken_at', models.DateTimeField(auto_now_add=True, verbose_name='taken at')),
-                ('campaign_unit', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='snapshots', to='campaigns.campaignunit', verbose_name='unit in the campaign')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("day", models.DateField(verbose_name="day")),
+                (
+                    "pilot_status",
+                    models.CharField(
+                        choices=[
+                            ("not_started", "Not started"),
+                            ("piloting", "Piloting"),
+                            ("reviewed", "Reviewed"),
+                            ("live", "Live"),
+                        ],
+                        max_length=16,
+                        verbose_name="pilot status",
+                    ),
+                ),
+                ("items_done", models.PositiveIntegerField(verbose_name="checklist items done")),
+                ("items_total", models.PositiveIntegerField(verbose_name="checklist items")),
+                ("blocks", models.JSONField(default=dict, verbose_name="by block")),
+                ("gate_passes", models.BooleanField(verbose_name="passes the go-live gate")),
+                ("dossiers_received", models.PositiveIntegerField(verbose_name="dossiers received")),
+                ("test_dossiers_returned", models.PositiveIntegerField(verbose_name="test dossiers returned")),
+                ("first_hdnd_closed", models.BooleanField(verbose_name="first HĐND session closed")),
+                ("first_ubnd_closed", models.BooleanField(verbose_name="first UBND meeting closed")),
+                ("taken_at", models.DateTimeField(auto_now_add=True, verbose_name="taken at")),
+                (
+                    "campaign_unit",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="snapshots",
+                        to="campaigns.campaignunit",
+                        verbose_name="unit in the campaign",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'readiness snapshot',
-                'verbose_name_plural': 'readiness snapshots',
-                'ordering': ['campaign_unit', 'day'],
-                'constraints': [models.UniqueConstraint(fields=('campaign_unit', 'day'), name='unique_snapshot_per_day')],
+                "verbose_name": "readiness snapshot",
+                "verbose_name_plural": "readiness snapshots",
+                "ordering": ["campaign_unit", "day"],
+                "constraints": [
+                    models.UniqueConstraint(fields=("campaign_unit", "day"), name="unique_snapshot_per_day")
+                ],
             },
         ),
     ]
