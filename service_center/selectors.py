@@ -36,6 +36,7 @@ def dossier_figures_by_unit(*, unit_ids, until: dt.datetime | None = None) -> di
             "test_returned": 0,
             "open": 0,
             "overdue": 0,
+            "finished": 0,
             "finished_late": 0,
             "on_time_rate": None,
         }
@@ -88,9 +89,8 @@ def dossier_figures_by_unit(*, unit_ids, until: dt.datetime | None = None) -> di
     )
     for row in rows:
         figures = result[row.pop("unit_id")]
-        finished_count = row.pop("finished")
         figures.update(row)
-        figures["on_time_rate"] = _pct(finished_count - row["finished_late"], finished_count)
+        figures["on_time_rate"] = _pct(row["finished"] - row["finished_late"], row["finished"])
     return result
 
 

@@ -381,6 +381,34 @@ def session_figures_by_unit(*, unit_ids, until: dt.datetime | None = None) -> di
     return result
 
 
+def first_sessions_closed_by_unit(*, unit_ids, until: dt.datetime | None = None) -> dict[int, dict]:
+    """Cross-app contract, the two flags of :func:`session_figures_by_unit` alone, for pages across many units
+    (the national overview): ``{"first_hdnd_closed": bool, "first_ubnd_closed": bool}`` for every id in
+    ``unit_ids``, computed in the database (one query, at most two small rows per unit). With ``until``: closed
+    by then (ended before it, or logged closed before it when the end time is missing), as in
+    :func:`session_figures_by_unit`."""
+    unit_ids = list(unit_ids)
+    result = {uid: {"first_hdnd_closed": False, "first_ubnd_closed": False} for uid in unit_ids}
+    if not unit_ids:
+        return result
+    firsts = Session.objects.filter(unit_id__in=unit_ids, number=1, is_rehearsal=False, status=Session.Status.CLOSED)
+    if until is not None:
+        logged = Subquery(
+            SessionEvent.objects.filter(session=OuterRef("pk"), at__lt=until)
+            .exclude(to_status="")
+            .order_by("-at", "-pk")
+            .values("to_status")[:1]
+        )
+        firsts = firsts.alias(status_then=logged).filter(
+            Q(actual_end__lt=until) | Q(actual_end__isnull=True, status_then=Session.Status.CLOSED)
+        )
+    flags = {Session.Kind.HDND: "first_hdnd_closed", Session.Kind.UBND: "first_ubnd_closed"}
+    for unit_id, kind in firsts.values_list("unit_id", "kind").distinct().order_by():
+        if kind in flags:
+            result[unit_id][flags[kind]] = True
+    return result
+
+
 def _session_status_then(row: dict, until: dt.datetime) -> str | None:
     """The status a session had at ``until`` (None: it did not exist yet), from its times and logged changes."""
     started = row["actual_start"] is not None and row["actual_start"] < until

@@ -22,10 +22,27 @@ def unit_list(request):
     page = Paginator(units, 50).get_page(request.GET.get("page"))
     querystring = request.GET.copy()
     querystring.pop("page", None)
+    predecessors = []
+    if filters.get("q") and page.number == 1:
+        # Beside the units whose own name matches: the units that took over a former unit of that name.
+        predecessors = list(
+            selectors.predecessor_matches(
+                user=request.user,
+                query=filters["q"],
+                province_code=filters.get("province", ""),
+                kind=filters.get("kind", ""),
+            )[: selectors.PREDECESSOR_MATCHES_LIMIT + 1]
+        )
     return render(
         request,
         "units/unit_list.html",
-        {"form": form, "page": page, "querystring": querystring.urlencode()},
+        {
+            "form": form,
+            "page": page,
+            "querystring": querystring.urlencode(),
+            "predecessors": predecessors[: selectors.PREDECESSOR_MATCHES_LIMIT],
+            "predecessors_truncated": len(predecessors) > selectors.PREDECESSOR_MATCHES_LIMIT,
+        },
     )
 
 

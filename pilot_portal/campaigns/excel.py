@@ -111,3 +111,67 @@ def review_report_workbook(*, campaign, report, as_of: dt.date | None = None) ->
         total=(_("Province-wide"), report["indicator_total"]),
     )
     return writer.to_bytes()
+
+
+def national_overview_workbook(*, overview, blocks, as_of: dt.date | None = None) -> bytes:
+    """The national overview: a title row, the day the figures are as of, one row per province, the nation's
+    total. ``blocks``: (value, label) of the checklist blocks, in the columns' order."""
+    writer = ExcelWriter()
+    sheet = writer.sheet(_("Provinces"), widths=[30, 28])
+    if as_of is not None:
+        when = _("Figures as of the end of %(day)s.") % {"day": f"{as_of:%d/%m/%Y}"}
+    else:
+        when = _("Figures as of %(when)s.") % {"when": f"{timezone.localtime():%H:%M %d/%m/%Y}"}
+    sheet.row([_("National overview of the pilot")], font=TITLE)
+    sheet.row([when])
+    sheet.row(
+        [
+            _("Province"),
+            _("Next milestone"),
+            _("Milestone date"),
+            _("Pilot units"),
+            _("Piloting"),
+            _("Reviewed"),
+            _("Live"),
+            _("Pass the go-live gate"),
+            *[f"{label} (%)" for _value, label in blocks],
+            _("Checklist completion (%)"),
+            _("First HĐND session closed"),
+            _("First UBND meeting closed"),
+            _("Test dossiers returned"),
+            _("Dossiers received"),
+            _("On-time rate (%)"),
+            _("Open critical issues"),
+        ],
+        font=BOLD,
+    )
+
+    def figures(r):
+        return [
+            r.units,
+            r.piloting,
+            r.reviewed,
+            r.live,
+            r.passing,
+            *[b.percent for b in r.blocks],
+            r.checklist_percent,
+            r.first_hdnd_closed,
+            r.first_ubnd_closed,
+            r.test_returned,
+            r.received,
+            r.on_time_rate,
+            r.critical_open,
+        ]
+
+    for r in overview["rows"]:
+        milestone = r.countdown.milestone
+        sheet.row(
+            [
+                r.province.name,
+                milestone.get_kind_display() if milestone else "",
+                milestone.date if milestone else None,
+                *figures(r),
+            ]
+        )
+    sheet.row([_("Nationwide"), "", None, *figures(overview["totals"]["row"])], font=BOLD)
+    return writer.to_bytes()

@@ -5,7 +5,7 @@ import datetime as dt
 
 from service_center.indicators import IndicatorCounts, IndicatorRow, indicators_by_unit, indicators_total
 from service_center.selectors import dossier_figures_by_unit
-from sessions.selectors import session_figures_by_unit
+from sessions.selectors import first_sessions_closed_by_unit, session_figures_by_unit
 
 __all__ = ["IndicatorCounts", "IndicatorRow", "figures_by_unit", "indicators_total", "service_indicators"]
 
@@ -18,6 +18,17 @@ def figures_by_unit(
     return (
         dossier_figures_by_unit(unit_ids=unit_ids, until=until),
         session_figures_by_unit(unit_ids=unit_ids, until=until),
+    )
+
+
+def figures_for_overview(
+    unit_ids: list[int], *, until: dt.datetime | None = None
+) -> tuple[dict[int, dict], dict[int, dict]]:
+    """The same, with only the session flags (first HĐND session and first UBND meeting closed): what a page over
+    thousands of units needs, without every session's row."""
+    return (
+        dossier_figures_by_unit(unit_ids=unit_ids, until=until),
+        first_sessions_closed_by_unit(unit_ids=unit_ids, until=until),
     )
 
 

@@ -15,6 +15,8 @@ READERS = (Role.PROVINCE_STAFF, Role.UNIT_OFFICIAL, Role.WARD_CLERK, Role.NATION
 ITEM_EDITORS = (Role.PROVINCE_STAFF, Role.UNIT_OFFICIAL)
 #: The province decides a unit's pilot status and answers its issues.
 DECIDERS = (Role.PROVINCE_STAFF,)
+#: The national overview: national viewers (and superusers) see every province, province staff their own row.
+NATIONAL_READERS = (Role.NATIONAL_VIEWER, Role.PROVINCE_STAFF)
 #: The unit's officials raise issues.
 RAISERS = (Role.UNIT_OFFICIAL,)
 
@@ -46,3 +48,7 @@ def can_answer(user, issue) -> bool:
 def can_plan(user) -> bool:
     """Province staff change their own campaign's milestones, waves and limits (national viewers read)."""
     return user.is_superuser or user.role in DECIDERS
+
+
+def can_see_national(user) -> bool:
+    return user.is_superuser or user.role in NATIONAL_READERS

@@ -1,22 +1,36 @@
+from urllib.parse import urlencode
+
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.views.decorators.clickjacking import xframe_options_sameorigin
 from django.views.decorators.http import require_POST
 
 from pilot_portal.accounts.models import Role
 from pilot_portal.accounts.permissions import role_required
-from pilot_portal.campaigns.models import Campaign, CampaignUnit, ChecklistItem, IssueStatus, PilotIssue
+from pilot_portal.campaigns.models import (
+    Block,
+    Campaign,
+    CampaignUnit,
+    ChecklistItem,
+    IssueStatus,
+    PilotIssue,
+    ReadinessSnapshot,
+)
 from pilot_portal.campaigns.services import CampaignError
+from pilot_portal.core.collation import sort_key
 from pilot_portal.core.storage import file_response
 from units.models import Unit
 
 from . import permissions, selectors, services
-from .excel import review_report_workbook
+from .excel import national_overview_workbook, review_report_workbook
 from .forms import AnswerForm, AsOfForm, GoLiveForm, IssueForm, ItemUpdateForm, TransitionForm
+from .snapshots import readiness_trend, trend_chart
 
 ANY_PORTAL_ROLE = permissions.READERS
 
@@ -66,6 +80,8 @@ def campaign_index(request):
         if campaign_unit:
             return redirect("campaigns:unit", pk=campaign_unit.pk)
         return render(request, "campaigns/campaign_list.html", {"campaigns": [], "not_in_campaign": True})
+    if user.is_superuser or user.is_national_viewer:
+        return redirect("campaigns:national")
     campaigns = list(selectors.campaigns_visible(user=user))
     if len(campaigns) == 1:
         return redirect("campaigns:dashboard", pk=campaigns[0].pk)
@@ -77,6 +93,7 @@ def campaign_dashboard(request, pk):
     campaign = _campaign(request, pk)
     as_of_form, on = _as_of(request)
     context = selectors.dashboard(campaign=campaign, user=request.user, on=on)
+    unit_map = selectors.unit_map(user=request.user, on=on, province_id=campaign.province_id)
     return render(
         request,
         "campaigns/dashboard.html",
@@ -85,8 +102,107 @@ def campaign_dashboard(request, pk):
             **_as_of_context(as_of_form, on),
             **context,
             "can_plan": permissions.can_plan(request.user),
+            "map": unit_map,
+            "trend": trend_chart(
+                readiness_trend(
+                    ReadinessSnapshot.objects.visible_to(request.user).filter(
+                        campaign_unit__campaign=campaign, day__lte=on
+                    )
+                )
+            ),
+            "show_national_link": permissions.can_see_national(request.user),
         },
     )
+
+
+@role_required(*ANY_PORTAL_ROLE)
+def late_items(request, pk):
+    """Every late checklist item of the campaign (the dashboard shows the first 30), by due date, filterable by
+    block, unit and critical, 50 a page."""
+    campaign = _campaign(request, pk)
+    as_of_form, on = _as_of(request)
+    late = selectors.dashboard(campaign=campaign, user=request.user, on=on)["late"]
+    units = sorted({r.campaign_unit.pk: r.unit.name for r, _view in late}.items(), key=lambda pair: sort_key(pair[1]))
+    block = request.GET.get("block", "")
+    if block in Block.values:
+        late = [(r, v) for r, v in late if v.item.block == block]
+    unit = request.GET.get("unit", "")
+    if unit.isdigit():
+        late = [(r, v) for r, v in late if r.campaign_unit.pk == int(unit)]
+    critical = request.GET.get("critical") == "1"
+    if critical:
+        late = [(r, v) for r, v in late if v.item.is_critical]
+    page = Paginator(late, 50).get_page(request.GET.get("page"))
+    querystring = request.GET.copy()
+    querystring.pop("page", None)
+    return render(
+        request,
+        "campaigns/late_items.html",
+        {
+            "campaign": campaign,
+            **_as_of_context(as_of_form, on),
+            "page": page,
+            "querystring": querystring.urlencode(),
+            "blocks": Block.choices,
+            "units": units,
+            "block": block,
+            "unit": unit,
+            "critical": critical,
+        },
+    )
+
+
+@role_required(*permissions.NATIONAL_READERS)
+def national_overview(request):
+    as_of_form, on = _as_of(request)
+    overview = selectors.national_overview(user=request.user, on=on, sort=request.GET.get("sort", ""))
+    keep = {"on": on.isoformat()} if selectors.as_of_moment(on) is not None else {}
+    sort_links = {}
+    for key in selectors.SORT_KEYS:
+        # A second click on the column sorted reverses it; figures sort largest first on the first click.
+        if key == overview["sort"]:
+            value = key if overview["descending"] else f"-{key}"
+        else:
+            value = key if key == "province" else f"-{key}"
+        sort_links[key] = "?" + urlencode({**keep, "sort": value})
+    return render(
+        request,
+        "campaigns/national.html",
+        {
+            **_as_of_context(as_of_form, on),
+            **overview,
+            "generated_at": overview["figures_at"],
+            "blocks": [(value, label) for value, label in Block.choices],
+            "sort_links": sort_links,
+            "keep_query": urlencode(keep),
+            "export_query": urlencode({**keep, "sort": request.GET.get("sort", "")}),
+        },
+    )
+
+
+@role_required(*permissions.NATIONAL_READERS)
+def national_overview_xlsx(request):
+    _form, on = _as_of(request)
+    overview = selectors.national_overview(user=request.user, on=on, sort=request.GET.get("sort", ""))
+    content = national_overview_workbook(
+        overview=overview,
+        blocks=Block.choices,
+        as_of=on if selectors.as_of_moment(on) is not None else None,
+    )
+    response = HttpResponse(content, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+    response["Content-Disposition"] = f'attachment; filename="tong-hop-toan-quoc-{on:%Y%m%d}.xlsx"'
+    return response
+
+
+@xframe_options_sameorigin
+@role_required(*permissions.NATIONAL_READERS)
+def national_map(request):
+    """The map of every unit the user may see, as an SVG document (the overview shows it in a frame: thousands of
+    points would make the page itself heavy)."""
+    form = AsOfForm(request.GET or None)
+    on = (form.cleaned_data.get("on") if form.is_valid() else None) or selectors.today()  # no message: an image
+    unit_map = selectors.unit_map(user=request.user, on=on)
+    return render(request, "campaigns/map_document.svg", {"map": unit_map}, content_type="image/svg+xml")
 
 
 @role_required(*ANY_PORTAL_ROLE)
@@ -115,6 +231,9 @@ def _unit_page(request, pk, *, transition_form=None, go_live_form=None):
             "countdown": selectors.next_milestone(campaign=campaign, on=on),
             **_as_of_context(as_of_form, on),
             "milestones": sorted(campaign.milestones.all(), key=lambda m: m.date),
+            "trend": trend_chart(
+                readiness_trend(ReadinessSnapshot.objects.filter(campaign_unit=campaign_unit, day__lte=on))
+            ),
             "issues": selectors.unit_issues(user=user, campaign_unit=campaign_unit),
             "events": campaign_unit.events.select_related("actor"),
             "can_edit_items": permissions.can_edit_items(user),
@@ -301,6 +420,8 @@ def _campaign_home(user) -> str | None:
     if user.role == Role.WARD_CLERK:
         # The clerk's day is the counter: the dossier queue, whether or not the unit pilots.
         return reverse("service_center:queue")
+    if user.is_national_viewer:
+        return reverse("campaigns:national")
     if user.is_province_staff:
         campaign_id = Campaign.objects.filter(province_id=user.province_id).values_list("pk", flat=True).first()
         return reverse("campaigns:dashboard", args=[campaign_id]) if campaign_id else None

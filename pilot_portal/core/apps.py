@@ -10,7 +10,7 @@ class CoreConfig(AppConfig):
     def ready(self):
         from django.urls import register_converter
 
-        from . import lookups  # noqa: F401  (registers ``__any``)
+        from . import links, lookups  # noqa: F401  (registers ``__any`` and the portal origin's deploy check)
         from .converters import CodeConverter
 
         register_converter(CodeConverter, "code")

@@ -100,6 +100,8 @@ RATELIMIT_USE_CACHE = "limits"
 RATELIMIT_FAIL_OPEN = False
 # django-ratelimit warns about any cache it does not know; the database counters are atomic and shared.
 SILENCED_SYSTEM_CHECKS = ["django_ratelimit.W001"]
+# Seconds the national overview keeps the dossier and session figures of its units in that cache (0: never).
+CAMPAIGNS_OVERVIEW_CACHE_SECONDS = env.int("CAMPAIGNS_OVERVIEW_CACHE_SECONDS", default=300)
 
 ROOT_URLCONF = "pilot_portal.urls"
 WSGI_APPLICATION = "pilot_portal.wsgi.application"
@@ -268,6 +270,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "pilot_portal.core.tasks.purge_expired_counters",
         "schedule": _beat_seconds or crontab(minute=30, hour=3),
         "options": {"expires": 6 * 60 * 60},
+    },
+    "campaigns-readiness-snapshot": {
+        "task": "pilot_portal.campaigns.tasks.snapshot_readiness",
+        "schedule": _beat_seconds or crontab(minute=55, hour=23),
+        "options": {"expires": 60 * 60},
     },
     "notifications-daily-digest": {
         "task": "pilot_portal.notifications.tasks.send_daily_digests",

@@ -22,6 +22,10 @@ REDIS_URL = ""
 CELERY_BROKER_URL = "memory://"
 CELERY_TASK_ALWAYS_EAGER = True
 LANGUAGE_CODE = "vi"
+# Links in e-mails are absolute, on the test client's host.
+PORTAL_BASE_URL = "http://testserver"
+# Tests read the figures live (a test of the cache turns it on).
+CAMPAIGNS_OVERVIEW_CACHE_SECONDS = 0
 # Static files come from the finders; no collectstatic before tests.
 WHITENOISE_AUTOREFRESH = True
 WHITENOISE_USE_FINDERS = True

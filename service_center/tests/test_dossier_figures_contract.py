@@ -22,6 +22,7 @@ def test_figures_cover_every_unit_even_without_dossiers(unit, other_unit):
         "test_returned": 0,
         "open": 0,
         "overdue": 0,
+        "finished": 0,
         "finished_late": 0,
         "on_time_rate": None,
     }
@@ -44,6 +45,7 @@ def test_figures_count_returned_test_open_overdue_and_late(unit, other_unit, dja
         "test_returned": 1,
         "open": 2,
         "overdue": 1,
+        "finished": 3,
         "finished_late": 1,
         "on_time_rate": pytest.approx(66.7),
     }
@@ -81,6 +83,7 @@ def test_a_test_dossier_counts_as_returned_only_from_its_return(unit):
         "test_returned": 0,
         "open": 1,
         "overdue": 0,
+        "finished": 0,
         "finished_late": 0,
         "on_time_rate": None,
     }

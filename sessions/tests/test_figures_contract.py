@@ -4,7 +4,7 @@ import pytest
 from django.utils import timezone
 
 from sessions.models import Session, SessionEvent
-from sessions.selectors import session_figures_by_unit
+from sessions.selectors import first_sessions_closed_by_unit, session_figures_by_unit
 from units.tests.factories import UnitFactory
 
 from .factories import AgendaItemFactory, SessionFactory
@@ -155,3 +155,31 @@ def test_as_of_figures_run_a_constant_number_of_queries(django_assert_num_querie
     with django_assert_num_queries(1):
         figures = session_figures_by_unit(unit_ids=unit_ids, until=_end_of(16))
     assert sum(len(f["sessions"]) for f in figures.values()) == units * 2
+
+
+def _flags(figures: dict) -> dict:
+    return {uid: (f["first_hdnd_closed"], f["first_ubnd_closed"]) for uid, f in figures.items()}
+
+
+def test_first_sessions_flags_agree_with_the_full_figures_in_one_query(unit, other_unit, django_assert_num_queries):
+    hdnd = SessionFactory(unit=unit, kind=Session.Kind.HDND, number=1)
+    Session.objects.filter(pk=hdnd.pk).update(
+        status=Session.Status.CLOSED, actual_start=_at(16, 8), actual_end=_at(16, 8, 40)
+    )
+    logged_only = SessionFactory(unit=other_unit, kind=Session.Kind.UBND, number=1)  # closed, no end time
+    Session.objects.filter(pk=logged_only.pk).update(status=Session.Status.CLOSED)
+    _history(logged_only, (_at(17, 9), Session.Status.IN_PROGRESS, Session.Status.CLOSED))
+    rehearsal = SessionFactory(unit=other_unit, kind=Session.Kind.HDND, number=1, is_rehearsal=True)
+    _closed(rehearsal, 30)  # a rehearsal never counts
+    second = SessionFactory(unit=other_unit, kind=Session.Kind.HDND, number=2)
+    _closed(second, 30)  # nor a second session
+    ids = [unit.pk, other_unit.pk]
+    for until in (None, _end_of(15), _end_of(16), _end_of(17)):
+        with django_assert_num_queries(1):
+            flags = first_sessions_closed_by_unit(unit_ids=ids, until=until)
+        assert _flags(flags) == _flags(session_figures_by_unit(unit_ids=ids, until=until)), until
+    assert _flags(first_sessions_closed_by_unit(unit_ids=ids, until=_end_of(16))) == {
+        unit.pk: (True, False),
+        other_unit.pk: (False, False),
+    }
+    assert _flags(first_sessions_closed_by_unit(unit_ids=ids)) == {unit.pk: (True, False), other_unit.pk: (False, True)}

@@ -101,3 +101,79 @@ def test_unit_detail_query_count_does_not_grow_with_predecessors(
     client.force_login(unit_official)
     with django_assert_max_num_queries(7):
         assert client.get(unit.get_absolute_url()).status_code == 200
+
+
+@pytest.fixture
+def tan_dan(db):
+    """Phường Tân Dân of Chí Linh (Hải Dương) went into Phường Lê Đại Hành (Hải Phòng); a Phường Tân Dân of
+    Nghi Sơn kept its name; a Xã Tân Dân of Sóc Sơn went into Xã Kim Anh (Hà Nội)."""
+    from units.tests.factories import LegacyUnitFactory
+
+    hai_phong = ProvinceFactory(code="31", name="Thành phố Hải Phòng")
+    le_dai_hanh = UnitFactory(province=hai_phong, name="Phường Lê Đại Hành", short_name="Lê Đại Hành")
+    SuccessionFactory(unit=le_dai_hanh, legacy_unit=LegacyUnitFactory(name="Phường Tân Dân"))
+    SuccessionFactory(unit=le_dai_hanh, legacy_unit=LegacyUnitFactory(name="Phường Cộng Hòa"))
+    thanh_hoa = ProvinceFactory(code="38", name="Tỉnh Thanh Hóa")
+    own = UnitFactory(province=thanh_hoa, name="Phường Tân Dân", short_name="Tân Dân")
+    SuccessionFactory(
+        unit=own,
+        legacy_unit=LegacyUnitFactory(
+            name="Phường Tân Dân", district_name="Thị xã Nghi Sơn", province_code="38", province_name="Tỉnh Thanh Hóa"
+        ),
+    )
+    ha_noi = ProvinceFactory(code="01", name="Thành phố Hà Nội")
+    kim_anh = UnitFactory(province=ha_noi, name="Xã Kim Anh", short_name="Kim Anh", kind="xa")
+    SuccessionFactory(
+        unit=kim_anh,
+        legacy_unit=LegacyUnitFactory(
+            name="Xã Tân Dân", district_name="Huyện Sóc Sơn", province_code="01", province_name="Thành phố Hà Nội"
+        ),
+        is_whole=False,
+    )
+    return le_dai_hanh, own, kim_anh
+
+
+def test_search_by_a_predecessors_name_leads_to_the_new_unit(client, tan_dan, national_viewer):
+    le_dai_hanh, _own, _kim_anh = tan_dan
+    client.force_login(national_viewer)
+    for query in ("tan dan", "Tân Dân", "TÂN DÂN"):
+        response = client.get(reverse("units:list"), {"q": query})
+        assert [u.name for u in response.context["page"].object_list] == ["Phường Tân Dân"], query
+        found = [(s.unit.name, s.legacy_unit.district_name) for s in response.context["predecessors"]]
+        assert found == [
+            ("Xã Kim Anh", "Huyện Sóc Sơn"),
+            ("Phường Lê Đại Hành", "Thành phố Chí Linh"),
+            ("Phường Tân Dân", "Thị xã Nghi Sơn"),
+        ], query
+    html = response.content.decode()
+    assert "tiếp nhận Phường Tân Dân (Thành phố Chí Linh, Tỉnh Hải Dương)" in html
+    assert "tiếp nhận một phần Xã Tân Dân (Huyện Sóc Sơn, Thành phố Hà Nội)" in html
+    assert le_dai_hanh.get_absolute_url() in html
+    # "Cộng Hòa", the other predecessor, does not match; the own-name search alone is unchanged.
+    assert "Cộng Hòa" not in html
+
+
+def test_predecessor_search_is_scoped_and_filtered_like_the_list(client, tan_dan):
+    le_dai_hanh, _own, kim_anh = tan_dan
+    from pilot_portal.accounts.tests.factories import UserFactory
+
+    client.force_login(UserFactory(province_staff=True, province=le_dai_hanh.province))
+    response = client.get(reverse("units:list"), {"q": "tan dan"})
+    assert list(response.context["page"].object_list) == []
+    assert [s.unit for s in response.context["predecessors"]] == [le_dai_hanh]
+    assert "Không có đơn vị nào" not in response.content.decode()
+    client.force_login(UserFactory(national_viewer=True))
+    response = client.get(reverse("units:list"), {"q": "tan dan", "kind": "xa"})
+    assert [s.unit for s in response.context["predecessors"]] == [kim_anh]
+
+
+@pytest.mark.parametrize("rows", [1, 30])
+def test_predecessor_search_query_count_does_not_grow(client, national_viewer, django_assert_max_num_queries, rows):
+    from units.tests.factories import LegacyUnitFactory
+
+    for unit in UnitFactory.create_batch(rows):
+        SuccessionFactory(unit=unit, legacy_unit=LegacyUnitFactory(name="Xã Tân Dân"))
+    client.force_login(national_viewer)
+    with django_assert_max_num_queries(9):
+        response = client.get(reverse("units:list"), {"q": "tan dan"})
+    assert len(response.context["predecessors"]) == rows

@@ -25,6 +25,7 @@ from .readiness import (
     DerivedSource,
     ItemStatus,
 )
+from .snapshots import ReadinessSnapshot
 
 __all__ = [
     "ALLOWED_TRANSITIONS",
@@ -47,6 +48,7 @@ __all__ = [
     "PilotIssue",
     "PilotIssueEvent",
     "PilotStatus",
+    "ReadinessSnapshot",
     "StatusEvent",
     "Wave",
 ]

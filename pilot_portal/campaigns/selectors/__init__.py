@@ -14,6 +14,7 @@ from .dashboard import (
     readiness_chart,
 )
 from .issues import campaign_issues, issue_for_user, unit_issues
+from .national import SORT_KEYS, national_overview
 from .readiness import (
     BLOCK_ORDER,
     BlockCell,
@@ -28,9 +29,11 @@ from .readiness import (
     unit_readiness,
 )
 from .report import ReportRow, review_report
+from .unit_map import unit_map
 
 __all__ = [
     "BLOCK_ORDER",
+    "SORT_KEYS",
     "BlockCell",
     "Countdown",
     "Gate",
@@ -47,10 +50,12 @@ __all__ = [
     "derived_item_done",
     "go_live_gate",
     "issue_for_user",
+    "national_overview",
     "next_milestone",
     "readiness_chart",
     "review_report",
     "today",
     "unit_issues",
+    "unit_map",
     "unit_readiness",
 ]

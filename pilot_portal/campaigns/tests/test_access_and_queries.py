@@ -154,17 +154,19 @@ def test_report_excel_query_count_does_not_grow_with_units(
     _grows(client, reverse("campaigns:report_xlsx", args=[campaign.pk]), grow, django_assert_max_num_queries, 14)
 
 
-def test_campaign_list_query_count_does_not_grow_with_campaigns(
+def test_national_overview_query_count_does_not_grow_with_campaigns(
     client, campaign, national_viewer, django_assert_max_num_queries
 ):
+    """National viewers start on the overview (every campaign side by side) instead of a list of campaigns."""
     CampaignFactory()
     client.force_login(national_viewer)
+    assert client.get(reverse("campaigns:index")).url == reverse("campaigns:national")
 
     def grow():
         CampaignFactory.create_batch(5)
 
-    response = _grows(client, reverse("campaigns:index"), grow, django_assert_max_num_queries, limit=6)
-    assert len(response.context["campaigns"]) == 7
+    response = _grows(client, reverse("campaigns:national"), grow, django_assert_max_num_queries, limit=14)
+    assert len(response.context["rows"]) == 7
 
 
 @pytest.mark.parametrize("name", ["campaigns:item", "campaigns:issue_create"])

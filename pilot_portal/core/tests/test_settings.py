@@ -62,6 +62,7 @@ def test_production_deploy_check_has_no_warnings():
             "DJANGO_SETTINGS_MODULE": "pilot_portal.settings.production",
             "DJANGO_SECRET_KEY": "a-long-random-production-key-0123456789-abcdefghijklmnopqrstuvwxyz",
             "ALLOWED_HOSTS": "portal.example.vn",
+            "PORTAL_BASE_URL": "https://portal.example.vn",
             "DATABASE_URL": "postgres://postgres@127.0.0.1:5432/postgres",
             "REDIS_URL": "redis://127.0.0.1:6379/0",
         },
@@ -71,3 +72,34 @@ def test_production_deploy_check_has_no_warnings():
     )
     assert result.returncode == 0, result.stdout + result.stderr
     assert "no issues" in result.stdout
+
+
+def test_production_deploy_check_warns_without_a_public_origin():
+    result = subprocess.run(
+        [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
+        cwd=ROOT,
+        env={
+            **{k: v for k, v in os.environ.items() if k not in {"DJANGO_ALLOW_ASYNC_UNSAFE", "PORTAL_BASE_URL"}},
+            "DJANGO_SETTINGS_MODULE": "pilot_portal.settings.production",
+            "DJANGO_SECRET_KEY": "a-long-random-production-key-0123456789-abcdefghijklmnopqrstuvwxyz",
+            "ALLOWED_HOSTS": "portal.example.vn",
+            "DATABASE_URL": "postgres://postgres@127.0.0.1:5432/postgres",
+            "REDIS_URL": "redis://127.0.0.1:6379/0",
+        },
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert result.returncode != 0
+    assert "core.W001" in result.stdout + result.stderr
+
+
+def test_embedded_default_puts_email_links_on_the_development_server():
+    code = (
+        "import django, os; os.environ['DJANGO_SETTINGS_MODULE']='pilot_portal.settings.local'; django.setup();"
+        "from pilot_portal.core.links import public_url; print(public_url('/campaigns/units/1/'))"
+    )
+    env = {k: v for k, v in os.environ.items() if k not in {"DATABASE_URL", "REDIS_URL", "PORTAL_BASE_URL"}}
+    result = subprocess.run([sys.executable, "-c", code], cwd=ROOT, env=env, capture_output=True, text=True, timeout=60)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "http://127.0.0.1:8000/campaigns/units/1/"

@@ -158,10 +158,22 @@ def test_an_email_task_run_twice_sends_once(unit_official, django_capture_on_com
 def test_the_email_links_to_the_portal_on_its_public_origin(
     unit_official, settings, django_capture_on_commit_callbacks
 ):
+    settings.PORTAL_BASE_URL = ""  # by default, the first trusted origin
     settings.CSRF_TRUSTED_ORIGINS = ["https://thidiem.example.gov.vn"]
     with django_capture_on_commit_callbacks(execute=True):
         send(unit_official)
     assert mail.outbox[0].body == "Hạn: 20/06/2025\n\nhttps://thidiem.example.gov.vn/units/"
+
+
+def test_the_email_links_are_absolute_without_any_origin_set(
+    unit_official, settings, django_capture_on_commit_callbacks
+):
+    settings.PORTAL_BASE_URL = ""
+    settings.CSRF_TRUSTED_ORIGINS = []
+    settings.ALLOWED_HOSTS = [".example.vn", "thidiem.example.vn"]
+    with django_capture_on_commit_callbacks(execute=True):
+        send(unit_official)
+    assert mail.outbox[0].body.endswith("\n\nhttps://thidiem.example.vn/units/")
 
 
 class MailServerFailingOnTheThirdMessage(locmem.EmailBackend):
