@@ -165,7 +165,7 @@ CONTENT_SECURITY_POLICY = {
         "img-src": [SELF, "data:"],
         "font-src": [SELF, "data:"],
         "connect-src": [SELF],
-        "frame-src": ["https:"],
+        "frame-src": [SELF, "https:"],  # the national map (its own page), and any https live stream
         "object-src": [NONE],
         "base-uri": [SELF],
         "form-action": [SELF],
