@@ -34,7 +34,10 @@ def returned(unit, **fields):
     )
 
 
-def test_the_clerk_opens_the_tablet_page_and_the_citizen_rates_once(page, login, browser, live_server, ward_clerk):
+def test_the_clerk_opens_the_tablet_page_and_the_citizen_rates_once(
+    page, login, browser, live_server, ward_clerk, settings
+):
+    settings.PORTAL_BASE_URL = live_server.url  # the tablet opens the link the clerk's page shows, on this server
     dossier = returned(ward_clerk.unit)
     login(ward_clerk)
     page.goto(dossier.get_absolute_url())
