@@ -12,6 +12,7 @@ from pilot_portal.campaigns.models import (
     PilotStatus,
 )
 from pilot_portal.campaigns.services import validate_evidence
+from pilot_portal.core.forms import BoundedDateField
 
 
 class ItemUpdateForm(forms.Form):
@@ -74,4 +75,6 @@ class AnswerForm(forms.Form):
 class AsOfForm(forms.Form):
     """Look at the dashboard as it stood on a given day (e.g. the review meeting)."""
 
-    on = forms.DateField(label=_("As of"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    on = BoundedDateField(
+        label=_("As of"), required=False, widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    )

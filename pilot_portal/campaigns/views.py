@@ -25,7 +25,10 @@ def _as_of(request):
     """The day the page looks at (?on=YYYY-MM-DD), today by default; a bad date is a message, not an error."""
     form = AsOfForm(request.GET or None)
     if form.is_bound and not form.is_valid():
-        messages.error(request, _("The date is not valid; showing today."))
+        if form.has_error("on", "out_of_range"):
+            messages.error(request, _("%(error)s Showing today.") % {"error": " ".join(form.errors["on"])})
+        else:
+            messages.error(request, _("The date is not valid; showing today."))
         return form, selectors.today()
     on = form.cleaned_data.get("on") if form.is_bound else None
     return form, on or selectors.today()
