@@ -20,6 +20,10 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+#: Django's own message for a NUL in a text field (``ProhibitNullCharactersValidator``), which Django does not
+#: translate into Vietnamese: the portal's catalogue does.
+NULL_CHARACTERS_MESSAGE = _("Null characters are not allowed.")
+
 FIRST_DAY = dt.date(2000, 1, 1)
 LAST_DAY = dt.date(2099, 12, 31)
 #: PostgreSQL's ``bigint`` and SQLite's ``INTEGER`` hold 64-bit signed integers.
