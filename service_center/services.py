@@ -45,8 +45,21 @@ DOSSIER_STATUS = Workflow(
         _("The dossier is now “%(current)s”: it cannot be moved to “%(target)s”. Reload the page.")
         % {"current": current_label, "target": target_label}
     ),
+    changed=lambda *, current_label, **_row: _changed_message(current_label),
     related=("procedure",),
 )
+
+
+def _changed_message(current_label: str) -> str:
+    return _(
+        "Someone else changed this dossier meanwhile: it is now “%(current)s”. Nothing was saved; check the "
+        "dossier and try again."
+    ) % {"current": current_label}
+
+
+def _check_expected(locked: Dossier, expected_status: str | None) -> None:
+    if expected_status is not None and locked.status != expected_status:
+        raise DossierError(_changed_message(DOSSIER_STATUS.label(locked.status)))
 
 
 class IntakeFormUsed(DossierError):
@@ -159,12 +172,16 @@ def _locked(dossier: Dossier) -> Dossier:
     return Dossier.objects.select_for_update().select_related("procedure").get(pk=dossier.pk)
 
 
-def dossier_transition(*, dossier: Dossier, to: str, actor, note: str = "", result: str = "") -> Dossier:
+def dossier_transition(
+    *, dossier: Dossier, to: str, actor, note: str = "", result: str = "", expected_status: str | None = None
+) -> Dossier:
     """Move ``dossier`` to status ``to`` if the workflow allows it from the status it has now (a second submit of
-    the same change does nothing)."""
-    now = timezone.now()
+    the same change does nothing). ``expected_status``: the status the clerk's page showed; a change asked from a
+    status the dossier no longer has (another clerk moved it meanwhile) is refused."""
+    event_fields = {"kind": DossierEvent.Kind.TRANSITION}
 
     def apply(locked: Dossier, current: str) -> None:
+        now = event_fields["at"] = timezone.now()  # after the row lock: events are stamped in commit order
         if to in (Status.SUPPLEMENT, Status.REFUSED, Status.STOPPED) and not note.strip():
             raise DossierError(_("Write the reason in the note."))
         if to == Status.SUPPLEMENT:
@@ -191,15 +208,20 @@ def dossier_transition(*, dossier: Dossier, to: str, actor, note: str = "", resu
         actor=actor,
         note=note,
         prepare=apply,
-        event_fields={"at": now, "kind": DossierEvent.Kind.TRANSITION},
+        event_fields=event_fields,
+        expected=expected_status,
     )
 
 
-def dossier_apologize(*, dossier: Dossier, new_due_at: dt.datetime, actor, reason: str) -> Dossier:
-    """Send the apology with a new date (form 04): at most once, at least one day before the due time."""
-    now = timezone.now()
+def dossier_apologize(
+    *, dossier: Dossier, new_due_at: dt.datetime, actor, reason: str, expected_status: str | None = None
+) -> Dossier:
+    """Send the apology with a new date (form 04): at most once, at least one day before the due time.
+    ``expected_status``: the status the clerk's page showed (see :func:`dossier_transition`)."""
     with transaction.atomic():
         locked = _locked(dossier)
+        now = timezone.now()  # after the row lock
+        _check_expected(locked, expected_status)
         if locked.status not in OPEN_STATUSES:
             raise DossierError(_("Only an open dossier can get an apology with a new date."))
         if locked.apologized_at is not None:
@@ -227,11 +249,15 @@ def dossier_apologize(*, dossier: Dossier, new_due_at: dt.datetime, actor, reaso
     return locked
 
 
-def dossier_hand_over(*, dossier: Dossier, to_user, actor, note: str = "") -> Handover:
-    """Record that ``actor`` handed the dossier to ``to_user`` (form 05) and assign it to them."""
-    now = timezone.now()
+def dossier_hand_over(
+    *, dossier: Dossier, to_user, actor, note: str = "", expected_status: str | None = None
+) -> Handover:
+    """Record that ``actor`` handed the dossier to ``to_user`` (form 05) and assign it to them.
+    ``expected_status``: the status the clerk's page showed (see :func:`dossier_transition`)."""
     with transaction.atomic():
         locked = _locked(dossier)
+        now = timezone.now()  # after the row lock
+        _check_expected(locked, expected_status)
         if locked.status not in HANDOVER_STATUSES:
             raise DossierError(_("A closed dossier cannot be handed over."))
         if to_user.unit_id != locked.unit_id:

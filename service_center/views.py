@@ -124,6 +124,10 @@ def _detail_page(request, dossier, *, apology_form=None, handover_form=None, tra
     now = timezone.now()
     flags = permissions.dossier_flags(request.user, dossier, now)
     events = list(selectors.dossier_timeline(dossier=dossier))
+    apology_form = apology_form or ApologyForm()
+    handover_form = handover_form or HandoverForm(officers=_officers(dossier))
+    for form in (apology_form, handover_form):
+        form.show_status(dossier.status)
     return render(
         request,
         "service_center/detail.html",
@@ -133,8 +137,8 @@ def _detail_page(request, dossier, *, apology_form=None, handover_form=None, tra
             "printable": permissions.printable_forms(dossier, events),
             **flags,
             "targets": [Status(s) for s in dossier.allowed_targets()] if flags["can_move"] else [],
-            "apology_form": apology_form or ApologyForm(),
-            "handover_form": handover_form or HandoverForm(officers=_officers(dossier)),
+            "apology_form": apology_form,
+            "handover_form": handover_form,
             "transition": transition_data or {},
             "now": now,
         },
@@ -161,7 +165,7 @@ def transition(request, code):
         return render(
             request,
             "service_center/confirm_transition.html",
-            {"dossier": _visible(request.user, code), "target": Status(to), **typed},
+            {"dossier": _visible(request.user, code), "target": Status(to), "seen": form.cleaned_data["seen"], **typed},
         )
     try:
         services.dossier_transition(
@@ -170,6 +174,7 @@ def transition(request, code):
             actor=request.user,
             note=form.cleaned_data["note"],
             result=form.cleaned_data["result"],
+            expected_status=form.cleaned_data["seen"],
         )
     except services.DossierError as exc:
         messages.error(request, str(exc))
@@ -193,6 +198,7 @@ def apology(request, code):
             new_due_at=form.cleaned_data["new_due_at"],
             actor=request.user,
             reason=form.cleaned_data["reason"],
+            expected_status=form.cleaned_data["seen"],
         )
     except services.DossierError as exc:
         messages.error(request, str(exc))
@@ -211,7 +217,11 @@ def handover(request, code):
         return _detail_page(request, _visible(request.user, code), handover_form=form)
     try:
         services.dossier_hand_over(
-            dossier=dossier, to_user=form.cleaned_data["to_user"], actor=request.user, note=form.cleaned_data["note"]
+            dossier=dossier,
+            to_user=form.cleaned_data["to_user"],
+            actor=request.user,
+            note=form.cleaned_data["note"],
+            expected_status=form.cleaned_data["seen"],
         )
     except services.DossierError as exc:
         messages.error(request, str(exc))
