@@ -8,7 +8,7 @@ PORT ?= 8000
 # pytest-xdist workers for `make test` (a number, or auto: one per CPU); PYTEST_ARGS is appended (e.g. --create-db).
 PYTEST_WORKERS ?= 2
 
-.PHONY: run test install install-dev migrate demo lint check messages clean
+.PHONY: run test install install-dev migrate demo lint check messages clean mutation
 
 $(VENV)/bin/activate:
 	$(PYTHON) -m venv $(VENV)
@@ -50,3 +50,10 @@ messages: install-dev
 
 clean:
 	rm -rf $(VENV) db.sqlite3 staticfiles
+
+## make mutation: mutmut over the mechanisms everything trusts (see [tool.mutmut] in pyproject.toml and
+## docs/mutation.md); slow, not in CI. Uses its own test database: MUTATION_DATABASE_URL.
+MUTATION_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/pilot_portal_mutation
+mutation: install-dev
+	DATABASE_URL=$(MUTATION_DATABASE_URL) nice $(VENV)/bin/mutmut run --max-children 2
+	$(VENV)/bin/mutmut results
