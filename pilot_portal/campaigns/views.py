@@ -153,9 +153,7 @@ def item_update(request, pk):
         else:
             messages.success(request, _("The item has been updated."))
             return redirect("campaigns:unit", pk=item.campaign_unit_id)
-    return render(
-        request, "campaigns/item_form.html", {"item": item, "form": form, "saved_meanwhile": saved_meanwhile}
-    )
+    return render(request, "campaigns/item_form.html", {"item": item, "form": form, "saved_meanwhile": saved_meanwhile})
 
 
 @role_required(*ANY_PORTAL_ROLE)

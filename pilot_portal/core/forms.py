@@ -80,11 +80,9 @@ class ModelChoiceField(forms.ModelChoiceField):
             value not in self.empty_values
             and not isinstance(value, self.queryset.model)
             and _is_integer_key(self.queryset, self.to_field_name)
+            and not _storable_int(value)
         ):
-            if not _storable_int(value):
-                raise ValidationError(
-                    self.error_messages["invalid_choice"], code="invalid_choice", params={"value": value}
-                )
+            raise ValidationError(self.error_messages["invalid_choice"], code="invalid_choice", params={"value": value})
         return super().to_python(value)
 
 

@@ -58,9 +58,9 @@ def _refused_message(*, current_label: str, target_label: str, obj=None) -> str:
 
 
 def _changed_message(*, current_label: str, obj=None) -> str:
-    return _("Someone else changed this meanwhile: it is now “%(current)s”. Nothing was saved; check and try again.") % {
-        "current": current_label
-    }
+    return _(
+        "Someone else changed this meanwhile: it is now “%(current)s”. Nothing was saved; check and try again."
+    ) % {"current": current_label}
 
 
 @dataclass(frozen=True)

@@ -106,8 +106,8 @@ def test_a_double_submit_racing_itself_creates_one_dossier(ward_clerk):
 def test_a_change_made_from_a_page_another_clerk_made_stale_is_refused(ward_clerk, unit_official):
     dossier = DossierFactory(unit=ward_clerk.unit, status=Status.RECEIVED)
     clicks = [
-        dict(to=Status.PROCESSING, actor=unit_official, note=""),
-        dict(to=Status.REFUSED, actor=ward_clerk, note="Thiếu tờ khai"),
+        {"to": Status.PROCESSING, "actor": unit_official, "note": ""},
+        {"to": Status.REFUSED, "actor": ward_clerk, "note": "Thiếu tờ khai"},
     ]
 
     results = run_together(

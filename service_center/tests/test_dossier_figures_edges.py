@@ -63,7 +63,5 @@ def test_an_event_without_a_status_does_not_hide_the_status_then(unit):
 
 def test_an_apologized_dossier_without_its_original_due_date_keeps_its_due_date(unit):
     # An imported row: apologized after the day, but the due date before the apology was not kept.
-    DossierFactory(
-        unit=unit, status=Status.PROCESSING, received_at=_at(16), due_at=_at(18), apologized_at=_at(20)
-    )
+    DossierFactory(unit=unit, status=Status.PROCESSING, received_at=_at(16), due_at=_at(18), apologized_at=_at(20))
     assert _status_on(unit, 19)["overdue"] == 1

@@ -117,7 +117,7 @@ def test_a_supplement_request_needs_a_reason(ward_clerk):
 @pytest.mark.parametrize("to", [Status.SUPPLEMENT, Status.REFUSED, Status.STOPPED])
 def test_a_change_that_pauses_or_ends_without_a_result_needs_a_reason(ward_clerk, to):
     dossier = DossierFactory(unit=ward_clerk.unit, status=Status.PROCESSING)
-    with pytest.raises(DossierError, match="Hãy ghi rõ lý do vào phần ghi chú."):
+    with pytest.raises(DossierError, match=r"Hãy ghi rõ lý do vào phần ghi chú\."):
         dossier_transition(dossier=dossier, to=to, actor=ward_clerk, note=" \n ")
     dossier.refresh_from_db()
     assert dossier.status == Status.PROCESSING
@@ -133,7 +133,7 @@ def test_a_change_that_needs_no_reason_goes_through_without_a_note(ward_clerk, t
 def test_a_change_from_a_status_the_dossier_no_longer_has_is_refused(ward_clerk, unit_official):
     dossier = DossierFactory(unit=ward_clerk.unit, status=Status.RECEIVED)
     dossier_transition(dossier=dossier, to=Status.PROCESSING, actor=unit_official)
-    with pytest.raises(DossierError, match="Hồ sơ vừa được người khác thay đổi: hiện đang ở trạng thái “Đang xử lý”"):
+    with pytest.raises(DossierError, match=r"Hồ sơ vừa được người khác thay đổi: hiện đang ở trạng thái “Đang xử lý”"):
         dossier_transition(
             dossier=dossier, to=Status.REFUSED, actor=ward_clerk, note="Thiếu giấy tờ", expected_status=Status.RECEIVED
         )

@@ -59,13 +59,14 @@ def test_an_apology_or_hand_over_from_a_stale_page_is_refused_and_keeps_what_was
     dossier = DossierFactory(unit=ward_clerk.unit, status=Status.RECEIVED, due_at=timezone.now() + dt.timedelta(days=5))
     dossier_transition(dossier=dossier, to=Status.PROCESSING, actor=unit_official)
     data = {
-        "apology": {"new_due_at": f"{timezone.localtime() + dt.timedelta(days=9):%Y-%m-%dT%H:%M}", "reason": "Chờ xác minh"},
+        "apology": {
+            "new_due_at": f"{timezone.localtime() + dt.timedelta(days=9):%Y-%m-%dT%H:%M}",
+            "reason": "Chờ xác minh",
+        },
         "handover": {"to_user": unit_official.pk, "note": "Chờ xác minh"},
     }[action]
     client.force_login(ward_clerk)
-    response = client.post(
-        reverse(f"service_center:{action}", args=[dossier.code]), {**data, "seen": Status.RECEIVED}
-    )
+    response = client.post(reverse(f"service_center:{action}", args=[dossier.code]), {**data, "seen": Status.RECEIVED})
     content = response.content.decode()
     assert CHANGED in content
     assert "Chờ xác minh" in content

@@ -30,10 +30,16 @@ def pdf(name="bien-ban.pdf", body=b"nghiem thu"):
 @pytest.mark.django_db
 def test_a_save_from_a_form_another_user_saved_meanwhile_is_refused(item, unit_official):
     other = UserFactory(unit_official=True, unit=unit_official.unit)
-    checklist_item_update(item=item, to=ItemStatus.IN_PROGRESS, actor=other, evidence_note="Đã lắp cáp", expected_version=0)
+    checklist_item_update(
+        item=item, to=ItemStatus.IN_PROGRESS, actor=other, evidence_note="Đã lắp cáp", expected_version=0
+    )
     with pytest.raises(CampaignError, match=CONFLICT):
         checklist_item_update(
-            item=item, to=ItemStatus.IN_PROGRESS, actor=unit_official, evidence_note="Chờ nghiệm thu", expected_version=0
+            item=item,
+            to=ItemStatus.IN_PROGRESS,
+            actor=unit_official,
+            evidence_note="Chờ nghiệm thu",
+            expected_version=0,
         )
     item = ChecklistItem.objects.get(pk=item.pk)
     assert (item.evidence_note, item.version, item.updated_by) == ("Đã lắp cáp", 1, other)

@@ -24,7 +24,9 @@ def test_a_day_outside_the_supported_years_shows_today_with_a_message(client, ca
     response = client.get(reverse(name, args=[campaign.pk]), {"on": day}, follow=True)
     assert response.status_code == 200
     if name != "campaigns:report_xlsx":
-        assert "Hãy chọn một ngày từ 01/01/2000 đến 31/12/2099. Đang hiển thị theo hôm nay." in response.content.decode()
+        assert (
+            "Hãy chọn một ngày từ 01/01/2000 đến 31/12/2099. Đang hiển thị theo hôm nay." in response.content.decode()
+        )
 
 
 @pytest.mark.parametrize("day", ABSURD_DAYS)

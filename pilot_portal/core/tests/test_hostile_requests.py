@@ -200,7 +200,7 @@ class Fuzzer:
             self.fuzz_form(target, fields, options.first)
         for index, value in enumerate(HOSTILE):
             if index % 2 == self.turn % 2:  # half the values on each page, the other half on the next
-                self._request("get", base, {param: value for param in get_params})
+                self._request("get", base, dict.fromkeys(get_params, value))
         self._request("get", base, {param: [HOSTILE[self.turn % len(HOSTILE)], "1"] for param in get_params})
         self.turn += 1
 
@@ -268,7 +268,6 @@ def world(db, settings, tmp_path):
     """One of each object the pages show, in one unit: links and forms to follow."""
     from pilot_portal.campaigns.services import campaign_unit_add, checklist_templates_ensure_defaults
     from pilot_portal.campaigns.tests.factories import CampaignFactory, PilotIssueFactory
-    from pilot_portal.notifications.tests.factories import NotificationFactory
     from service_center.models import Status
     from service_center.tests.factories import DossierFactory, ProcedureFactory
     from sessions.tests.factories import AgendaItemFactory, DocumentFactory, ParticipantFactory, SessionFactory
@@ -311,7 +310,9 @@ def test_no_page_or_form_answers_hostile_input_with_a_server_error(world):
         for path, content in fuzzer.crawl():
             fuzzer.fuzz_page(path, content)
         fuzzer.request_unreached_patterns()
-        report.append(f"{role}: {fuzzer.requests} requests, {len(fuzzer.seen_names)} pages, {len(fuzzer.fuzzed_forms)} forms")
+        report.append(
+            f"{role}: {fuzzer.requests} requests, {len(fuzzer.seen_names)} pages, {len(fuzzer.fuzzed_forms)} forms"
+        )
         failures += [f"[{role}] {failure}" for failure in fuzzer.failures]
         assert len(fuzzer.seen_names) > 20, report  # the crawl reached the portal, not just the login page
     print(f"\n{connection.vendor}: " + "; ".join(report))
@@ -327,7 +328,17 @@ def test_no_server_error_on_sqlite(tmp_path):
         "DATABASE_URL": f"sqlite:///{tmp_path / 'fuzz.sqlite3'}",
     }
     result = subprocess.run(
-        [sys.executable, "-m", "pytest", "-p", "no:xdist", "-q", "--create-db", "-s", __file__ + "::test_no_page_or_form_answers_hostile_input_with_a_server_error"],
+        [
+            sys.executable,
+            "-m",
+            "pytest",
+            "-p",
+            "no:xdist",
+            "-q",
+            "--create-db",
+            "-s",
+            __file__ + "::test_no_page_or_form_answers_hostile_input_with_a_server_error",
+        ],
         cwd=root,
         env=env,
         capture_output=True,

@@ -74,7 +74,8 @@ def test_a_foreign_link_is_not_followed(client, unit_official):
 
 
 @pytest.mark.parametrize(
-    "target", ["abc", "notifications:list", "//evil.example/x", "/\\evil.example", "javascript:alert(1)", "\x00", "a" * 5000]
+    "target",
+    ["abc", "notifications:list", "//evil.example/x", "/\\evil.example", "javascript:alert(1)", "\x00", "a" * 5000],
 )
 def test_only_a_path_of_this_site_is_followed_after_marking_read(client, unit_official, target):
     notification = NotificationFactory(recipient=unit_official, link="")
