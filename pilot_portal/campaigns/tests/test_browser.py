@@ -5,8 +5,8 @@ import pytest
 from openpyxl import load_workbook
 from playwright.sync_api import expect
 
-from pilot_portal.campaigns.models import IssueSeverity
 from pilot_portal.accounts.tests.factories import UserFactory
+from pilot_portal.campaigns.models import IssueSeverity
 from pilot_portal.campaigns.services import (
     campaign_unit_add,
     checklist_item_update,
