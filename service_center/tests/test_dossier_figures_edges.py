@@ -47,11 +47,15 @@ def test_the_status_then_is_that_of_the_latest_event_by_time_not_by_row_order(un
     assert _status_on(unit, 19)["overdue"] == 0
 
 
-def test_events_at_the_same_moment_are_ordered_by_their_row(unit):
+@pytest.mark.parametrize(
+    ("first", "second", "overdue"),
+    [(Status.PROCESSING, Status.SUPPLEMENT, 0), (Status.SUPPLEMENT, Status.PROCESSING, 1)],
+)
+def test_events_at_the_same_moment_are_ordered_by_their_row(unit, first, second, overdue):
     dossier = DossierFactory(unit=unit, status=Status.PROCESSING, received_at=_at(16), due_at=_at(18))
-    DossierEventFactory(dossier=dossier, at=_at(17), from_status=Status.RECEIVED, to_status=Status.PROCESSING)
-    DossierEventFactory(dossier=dossier, at=_at(17), from_status=Status.PROCESSING, to_status=Status.SUPPLEMENT)
-    assert _status_on(unit, 19)["overdue"] == 0
+    DossierEventFactory(dossier=dossier, at=_at(17), from_status=Status.RECEIVED, to_status=first)
+    DossierEventFactory(dossier=dossier, at=_at(17), from_status=first, to_status=second)
+    assert _status_on(unit, 19)["overdue"] == overdue
 
 
 def test_an_event_without_a_status_does_not_hide_the_status_then(unit):

@@ -187,3 +187,9 @@ def test_a_mail_server_failing_mid_batch_leaves_only_the_rest_to_the_retry(unit,
     assert services.send_notification_emails(notification_ids=ids) == 2
     assert sorted(m.to[0] for m in mail.outbox) == sorted(u.email for u in users[2:])
     assert not Notification.objects.filter(pk__in=ids, emailed_at__isnull=True).exists()
+
+
+def test_a_recipient_given_by_id_and_no_body_or_link_is_stored_with_empty_ones(unit_official):
+    notification = services.notify(recipient=unit_official.pk, kind=Kind.DOSSIER, key="k:1", title="Hồ sơ sắp đến hạn")
+    stored = Notification.objects.get(pk=notification.pk)
+    assert (stored.recipient, stored.body, stored.link) == (unit_official, "", "")
