@@ -197,3 +197,10 @@ def test_a_calendar_day_pause_of_one_day_moves_the_due_time_by_a_day():
         time_unit=CALENDAR_DAYS,
     )
     assert shifted == at(2025, 6, 24, 17, 0)
+
+
+def test_a_pause_in_an_unknown_time_unit_is_a_programming_error_that_names_it():
+    with pytest.raises(ValueError, match="unknown time unit 'weeks'"):
+        CAL.shift_for_pause(
+            due_at=at(2025, 6, 23, 17, 0), paused_at=at(2025, 6, 17), resumed_at=at(2025, 6, 18), time_unit="weeks"
+        )
