@@ -1,7 +1,7 @@
 """Every page and form of the portal, driven with hostile input, answers without a server error (no 5xx).
 
 The test builds a small world (a piloting unit with its checklist and an issue, a session with agenda, documents
-and participants, a dossier, a notification), then, as a superuser and as a ward clerk:
+and participants, a dossier, a notification), then, as a superuser, a ward clerk and a unit official:
 
 1. crawls the portal from its start pages, following the links and form actions of each page it reads;
 2. GETs every page it reached with every query parameter its forms name (and the portal's usual ones) set to each
@@ -52,6 +52,8 @@ HOSTILE = [
 ]
 #: Query parameters the portal's pages read, beyond those their forms name.
 QUERY_PARAMS = ["on", "unit", "page", "q", "status", "month", "start", "end", "format", "kind", "queue", "next", "ma"]
+#: Fields a page shows only in some states (the chair's note appears when opening without the quorum): sent anyway.
+EXTRA_POST_FIELDS = ["note", "reason", "next"]
 SKIPPED_URL_NAMES = {"logout", "live_events", "set_language"}
 SKIPPED_PREFIXES = ("/admin/", "/static/", "/accounts/")
 SEEDS = ["/", "/units/", "/sessions/", "/sessions/calendar/", "/service-center/", "/campaigns/", "/notifications/"]
@@ -84,7 +86,7 @@ class _Page(HTMLParser):
             else:
                 self._form[2][a["name"]] = [kind, a.get("value", "")]
         elif tag == "button" and a.get("value"):
-            self._form[2].setdefault(a["name"], ["button", a["value"]])
+            self._form[2].setdefault(a["name"], ["button", a["value"], []])[2].append(a["value"])
         elif tag == "select":
             self._form[2].setdefault(a["name"], ["select", None])
         elif tag == "textarea":
@@ -207,7 +209,7 @@ class Fuzzer:
     def fuzz_form(self, target: str, fields: dict, first_options: dict) -> None:
         valid = {}
         files = []
-        for field, (kind, default) in fields.items():
+        for field, (kind, default, *_buttons) in fields.items():
             if kind == "file":
                 files.append(field)
             elif kind == "select":
@@ -221,6 +223,13 @@ class Fuzzer:
             self._request("post", target, {**valid, field: [HOSTILE[position % len(HOSTILE)], "1"]})
         for value in HOSTILE[:8]:
             self._request("post", target, {field: value for field in fields if field not in files})
+        # A form with several submit buttons (the status changes): each button's action with NUL and huge numbers.
+        for button, (kind, _first, *values) in fields.items():
+            for button_value in values[0] if kind == "button" else ():
+                names = {*fields, *EXTRA_POST_FIELDS} - {*files, button, "csrfmiddlewaretoken"}
+                for field in sorted(names):
+                    for value in ("abc\x00def", "99999999999999999999"):
+                        self._request("post", target, {**valid, button: button_value, field: value})
         for field in files:
             for name, body in [("../../hack.pdf\x00.exe", b"MZ\x90\x00"), ("x" * 300 + ".pdf", b"%PDF-1.4"), ("", b"")]:
                 upload = SimpleUploadedFile(name or "empty.pdf", body, content_type="application/pdf")
@@ -293,6 +302,8 @@ def _users(unit):
     return {
         "superuser": UserFactory(superuser=True),
         "ward clerk": UserFactory(ward_clerk=True, unit=unit),
+        # The one who edits sessions, checklists and issues: the most forms.
+        "unit official": UserFactory(unit_official=True, unit=unit),
     }
 
 
