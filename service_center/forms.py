@@ -5,6 +5,8 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from pilot_portal.core.forms import ModelChoiceField
+
 from .models import EARLIEST_RECEIPT, Channel, DossierRating, Procedure, ProcedurePaper, ResultDelivery, Status
 from .selectors import QUEUES
 from .validators import is_mobile_phone, normalize_phone, validate_identity_number, validate_phone
@@ -170,7 +172,24 @@ class IntakeForm(forms.Form):
         return received_at
 
 
-class TransitionForm(forms.Form):
+class SeenStatusMixin(forms.Form):
+    """``seen``: the status the dossier had on the clerk's page; the service refuses the action when it changed."""
+
+    seen = forms.ChoiceField(choices=Status.choices, required=False, widget=forms.HiddenInput)
+
+    def clean_seen(self):
+        return self.cleaned_data["seen"] or None
+
+    def show_status(self, status: str) -> None:
+        """Render the form again for a page that shows ``status`` (what the clerk sees now)."""
+        if self.is_bound:
+            self.data = self.data.copy()
+            self.data["seen"] = status
+        else:
+            self.initial["seen"] = status
+
+
+class TransitionForm(SeenStatusMixin):
     to = forms.ChoiceField(choices=Status.choices)
     note = forms.CharField(label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
     result = forms.CharField(label=_("Result"), required=False, max_length=500)
@@ -178,7 +197,7 @@ class TransitionForm(forms.Form):
     confirmed = forms.BooleanField(required=False, widget=forms.HiddenInput)
 
 
-class ApologyForm(forms.Form):
+class ApologyForm(SeenStatusMixin):
     new_due_at = forms.DateTimeField(
         label=_("New due date"),
         widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
@@ -196,13 +215,13 @@ class ApologyForm(forms.Form):
         return new_due_at
 
 
-class OfficerChoiceField(forms.ModelChoiceField):
+class OfficerChoiceField(ModelChoiceField):
     def label_from_instance(self, obj):
         name = obj.get_full_name()
         return f"{name} ({obj.username})" if name else obj.username
 
 
-class HandoverForm(forms.Form):
+class HandoverForm(SeenStatusMixin):
     to_user = OfficerChoiceField(label=_("Hand over to"), queryset=None)
     note = forms.CharField(label=_("Note"), required=False, max_length=300)
 

@@ -57,8 +57,21 @@ DOSSIER_STATUS = Workflow(
         _("The dossier is now “%(current)s”: it cannot be moved to “%(target)s”. Reload the page.")
         % {"current": current_label, "target": target_label}
     ),
+    changed=lambda *, current_label, **_row: _changed_message(current_label),
     related=("procedure",),
 )
+
+
+def _changed_message(current_label: str) -> str:
+    return _(
+        "Someone else changed this dossier meanwhile: it is now “%(current)s”. Nothing was saved; check the "
+        "dossier and try again."
+    ) % {"current": current_label}
+
+
+def _check_expected(locked: Dossier, expected_status: str | None) -> None:
+    if expected_status is not None and locked.status != expected_status:
+        raise DossierError(_changed_message(DOSSIER_STATUS.label(locked.status)))
 
 
 class IntakeFormUsed(DossierError):
@@ -283,22 +296,25 @@ def dossier_transition(
     result: str = "",
     supplement_papers: Sequence[str] = (),
     result_digitized: bool = False,
+    expected_status: str | None = None,
 ) -> Dossier:
     """Move ``dossier`` to status ``to`` if the workflow allows it from the status it has now (a second submit of
-    the same change does nothing).
+    the same change does nothing). ``expected_status``: the status the clerk's page showed; a change asked from a
+    status the dossier no longer has (another clerk moved it meanwhile) is refused.
 
     ``supplement_papers``: with ``to`` the supplement status, the names of the procedure's papers the citizen must
     bring (kept on the dossier until the supplement is received, and on the event for form 02).
     ``result_digitized`` is recorded with the return of the result (status 10) and only then: the result was issued
     as, or scanned into, an electronic copy (Decision 766 digitization)."""
-    now = timezone.now()
     asked: list[str] = []  # filled by ``apply`` on the locked row, then written on the event
     check_supplement_target(to=to, supplement_papers=supplement_papers)
     changed = False
+    event_fields = {"kind": DossierEvent.Kind.TRANSITION, "papers": asked}
 
     def apply(locked: Dossier, current: str) -> None:
         nonlocal changed
         changed = True
+        now = event_fields["at"] = timezone.now()  # after the row lock: events are stamped in commit order
         if to == Status.SUPPLEMENT:
             asked[:] = _supplement_papers(locked, supplement_papers)
             if not asked and not note.strip():
@@ -335,7 +351,8 @@ def dossier_transition(
             actor=actor,
             note=note,
             prepare=apply,
-            event_fields={"at": now, "kind": DossierEvent.Kind.TRANSITION, "papers": asked},
+            event_fields=event_fields,
+            expected=expected_status,
         )
         if changed and to == Status.DONE:
             notices.notices_queue(dossier=locked, kind=CitizenNotice.Kind.RESULT_READY)
@@ -344,17 +361,21 @@ def dossier_transition(
             notices.notices_queue(
                 dossier=locked,
                 kind=CitizenNotice.Kind.SUPPLEMENT,
-                occasion=now.isoformat(),
+                occasion=event_fields["at"].isoformat(),
                 items=supplement_items(locked),
             )
     return locked
 
 
-def dossier_apologize(*, dossier: Dossier, new_due_at: dt.datetime, actor, reason: str) -> Dossier:
-    """Send the apology with a new date (form 04): at most once, at least one day before the due time."""
-    now = timezone.now()
+def dossier_apologize(
+    *, dossier: Dossier, new_due_at: dt.datetime, actor, reason: str, expected_status: str | None = None
+) -> Dossier:
+    """Send the apology with a new date (form 04): at most once, at least one day before the due time.
+    ``expected_status``: the status the clerk's page showed (see :func:`dossier_transition`)."""
     with transaction.atomic():
         locked = _locked(dossier)
+        now = timezone.now()  # after the row lock
+        _check_expected(locked, expected_status)
         if locked.status not in OPEN_STATUSES:
             raise DossierError(_("Only an open dossier can get an apology with a new date."))
         if locked.apologized_at is not None:
@@ -384,11 +405,15 @@ def dossier_apologize(*, dossier: Dossier, new_due_at: dt.datetime, actor, reaso
     return locked
 
 
-def dossier_hand_over(*, dossier: Dossier, to_user, actor, note: str = "") -> Handover:
-    """Record that ``actor`` handed the dossier to ``to_user`` (form 05) and assign it to them."""
-    now = timezone.now()
+def dossier_hand_over(
+    *, dossier: Dossier, to_user, actor, note: str = "", expected_status: str | None = None
+) -> Handover:
+    """Record that ``actor`` handed the dossier to ``to_user`` (form 05) and assign it to them.
+    ``expected_status``: the status the clerk's page showed (see :func:`dossier_transition`)."""
     with transaction.atomic():
         locked = _locked(dossier)
+        now = timezone.now()  # after the row lock
+        _check_expected(locked, expected_status)
         if locked.status not in HANDOVER_STATUSES:
             raise DossierError(_("A closed dossier cannot be handed over."))
         if to_user.unit_id != locked.unit_id:

@@ -156,6 +156,10 @@ def _detail_page(request, dossier, *, apology_form=None, handover_form=None, tra
     # The link that lets someone rate is the counter's tool: shown to those who work on the dossier.
     may_offer = flags["can_work_on"] and dossier.can_be_rated and not rating
     rating_url = public_url(rating_path(dossier), request=request) if may_offer else ""
+    apology_form = apology_form or ApologyForm()
+    handover_form = handover_form or HandoverForm(officers=_officers(dossier))
+    for form in (apology_form, handover_form):
+        form.show_status(dossier.status)
     return render(
         request,
         "service_center/detail.html",
@@ -169,8 +173,8 @@ def _detail_page(request, dossier, *, apology_form=None, handover_form=None, tra
             # The checklist of the supplement request: the procedure's papers, the ticks kept after a refusal.
             "supplement_choices": list(dossier.procedure.papers.all()) if Status.SUPPLEMENT in targets else [],
             "supplement_items": selectors.supplement_items(dossier),
-            "apology_form": apology_form or ApologyForm(),
-            "handover_form": handover_form or HandoverForm(officers=_officers(dossier)),
+            "apology_form": apology_form,
+            "handover_form": handover_form,
             "transition": transition_data or {},
             "now": now,
             "citizen_notices": list(dossier.notices.order_by("created_at", "id")),
@@ -212,7 +216,7 @@ def transition(request, code):
         return render(
             request,
             "service_center/confirm_transition.html",
-            {"dossier": _visible(request.user, code), "target": Status(to), **typed},
+            {"dossier": _visible(request.user, code), "target": Status(to), "seen": form.cleaned_data["seen"], **typed},
         )
     try:
         services.dossier_transition(
@@ -223,6 +227,7 @@ def transition(request, code):
             result=form.cleaned_data["result"],
             supplement_papers=supplement_papers,
             result_digitized=form.cleaned_data["result_digitized"],
+            expected_status=form.cleaned_data["seen"],
         )
     except services.DossierError as exc:
         messages.error(request, str(exc))
@@ -246,6 +251,7 @@ def apology(request, code):
             new_due_at=form.cleaned_data["new_due_at"],
             actor=request.user,
             reason=form.cleaned_data["reason"],
+            expected_status=form.cleaned_data["seen"],
         )
     except services.DossierError as exc:
         messages.error(request, str(exc))
@@ -264,7 +270,11 @@ def handover(request, code):
         return _detail_page(request, _visible(request.user, code), handover_form=form)
     try:
         services.dossier_hand_over(
-            dossier=dossier, to_user=form.cleaned_data["to_user"], actor=request.user, note=form.cleaned_data["note"]
+            dossier=dossier,
+            to_user=form.cleaned_data["to_user"],
+            actor=request.user,
+            note=form.cleaned_data["note"],
+            expected_status=form.cleaned_data["seen"],
         )
     except services.DossierError as exc:
         messages.error(request, str(exc))

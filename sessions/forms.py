@@ -2,6 +2,8 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from pilot_portal.core.forms import BoundedIntegerField, ModelChoiceField, ModelMultipleChoiceField
+
 from .config import allowed_extensions
 from .models import Document, Outcome, Participant, Session
 from .services import SESSION_FIELDS, validate_upload
@@ -28,6 +30,25 @@ class SessionFilterForm(forms.Form):
         self.fields["unit"].choices = [("", _("All units"))] + [
             (u.code, f"{u.name} ({u.province.short_name})") for u in units
         ]
+
+
+class TransitionForm(forms.Form):
+    to = forms.ChoiceField(choices=Session.Status.choices)
+    note = forms.CharField(label=_("Note"), required=False, max_length=4000)
+
+
+class SpeakerForm(forms.Form):
+    participant = ModelChoiceField(queryset=None)
+
+    def __init__(self, *args, participants, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["participant"].queryset = participants
+
+
+class UnitChoiceForm(forms.Form):
+    """``?unit=<code>``: the unit a superuser creates a session for."""
+
+    unit = forms.CharField(max_length=32)
 
 
 class SessionForm(forms.ModelForm):
@@ -76,7 +97,7 @@ class SessionForm(forms.ModelForm):
 
 
 class AgendaItemForm(forms.Form):
-    pk = forms.IntegerField(required=False, widget=forms.HiddenInput)
+    pk = BoundedIntegerField(required=False, widget=forms.HiddenInput)
     order = forms.IntegerField(label=_("Order"), required=False, min_value=0, max_value=999)
     title = forms.CharField(label=_("Title"), max_length=500)
     presenter = forms.CharField(label=_("Presenter"), max_length=200, required=False)
@@ -108,7 +129,7 @@ class UploadField(forms.FileField):
 class DocumentForm(forms.ModelForm):
     upload = UploadField(label=_("File"), required=False)
     is_ready = forms.BooleanField(label=_("Ready"), required=False)
-    agenda_items = forms.ModelMultipleChoiceField(
+    agenda_items = ModelMultipleChoiceField(
         label=_("Agenda items"), queryset=None, required=False, widget=forms.CheckboxSelectMultiple
     )
 
@@ -130,7 +151,7 @@ class DocumentForm(forms.ModelForm):
 class DocumentEditForm(forms.ModelForm):
     """A document's details; its files change through new versions."""
 
-    agenda_items = forms.ModelMultipleChoiceField(
+    agenda_items = ModelMultipleChoiceField(
         label=_("Agenda items"), queryset=None, required=False, widget=forms.CheckboxSelectMultiple
     )
 
@@ -196,7 +217,7 @@ class OutcomeForm(forms.ModelForm):
 
 
 class ViewersForm(forms.Form):
-    units = forms.ModelMultipleChoiceField(
+    units = ModelMultipleChoiceField(
         label=_("Units that followed the stream"), queryset=None, required=False, widget=forms.CheckboxSelectMultiple
     )
 

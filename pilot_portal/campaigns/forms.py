@@ -13,6 +13,7 @@ from pilot_portal.campaigns.models import (
     PilotStatus,
 )
 from pilot_portal.campaigns.services import validate_evidence
+from pilot_portal.core.forms import BoundedDateField, BoundedIntegerField
 
 
 class ItemUpdateForm(forms.Form):
@@ -24,9 +25,12 @@ class ItemUpdateForm(forms.Form):
         max_length=150,
         help_text=_("PDF, Word, Excel or a photo, at most 10 MB."),
     )
+    #: The item's version when the form was shown (see ``checklist_item_update``).
+    version = BoundedIntegerField(required=False, min_value=0, widget=forms.HiddenInput)
 
     def __init__(self, *args, item, **kwargs):
         super().__init__(*args, **kwargs)
+        self.fields["version"].initial = item.version
         allowed = {item.status, *ITEM_TRANSITIONS[item.status]}
         self.fields["status"].choices = [(v, label) for v, label in ItemStatus.choices if v in allowed]
         self.fields["status"].initial = item.status
@@ -37,6 +41,12 @@ class ItemUpdateForm(forms.Form):
         if upload:
             validate_evidence(upload)  # the service checks it again; here the message goes next to the field
         return upload
+
+    def show_version(self, version: int) -> None:
+        """After a conflict: the form as typed, now carrying the version saved meanwhile (saving again overwrites
+        it knowingly)."""
+        self.data = self.data.copy()
+        self.data["version"] = str(version)
 
 
 class TransitionForm(forms.Form):
@@ -75,7 +85,9 @@ class AnswerForm(forms.Form):
 class AsOfForm(forms.Form):
     """Look at the dashboard as it stood on a given day (e.g. the review meeting)."""
 
-    on = forms.DateField(label=_("As of"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    on = BoundedDateField(
+        label=_("As of"), required=False, widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    )
 
 
 class CampaignPlanForm(forms.Form):

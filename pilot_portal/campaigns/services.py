@@ -14,6 +14,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from pilot_portal.core.storage import delete_private_file
 from pilot_portal.core.uploads import validate_upload
 from pilot_portal.core.workflow import DomainError, Workflow
 from pilot_portal.notifications.models import Kind
@@ -209,26 +210,58 @@ def validate_evidence(upload) -> str:
     return validate_upload(upload, extensions=EVIDENCE_EXTENSIONS, max_bytes=MAX_EVIDENCE_BYTES)
 
 
+class ChecklistItemChanged(CampaignError):
+    """The item was saved by someone else after the user's form was shown; ``item`` is the row as it is now."""
+
+    def __init__(self, item: ChecklistItem):
+        self.item = item
+        super().__init__(
+            _(
+                "Someone else saved this item meanwhile. Nothing was saved; your text is still in the form: compare "
+                "it with what is saved now and save again."
+            )
+        )
+
+
 @transaction.atomic
 def checklist_item_update(
-    *, item: ChecklistItem, to: str, actor, evidence_note: str | None = None, evidence_file=None, note: str = ""
+    *,
+    item: ChecklistItem,
+    to: str,
+    actor,
+    evidence_note: str | None = None,
+    evidence_file=None,
+    note: str = "",
+    expected_version: int | None = None,
 ) -> ChecklistItem:
-    """Set a hand-ticked item's status and evidence. Items the portal proves from data cannot be ticked."""
+    """Set a hand-ticked item's status and evidence. Items the portal proves from data cannot be ticked.
+
+    ``expected_version``: the item's ``version`` when the user's form was shown; a save from a form another user
+    saved meanwhile is refused (:class:`ChecklistItemChanged`). A replaced evidence file is deleted after the commit.
+    """
     locked = CHECKLIST_ITEM.lock(item)
     if locked.derived_source:
         raise CampaignError(_("This item is ticked from the portal's data, not by hand."))
-    locked = CHECKLIST_ITEM.transition(locked, to=to, actor=actor, note=note)
-    if evidence_note is not None:
-        locked.evidence_note = evidence_note
+    if expected_version is not None and locked.version != expected_version:
+        raise ChecklistItemChanged(locked)
+    replaced = locked.evidence_file.name if evidence_file and locked.evidence_file else ""
     if evidence_file:
         try:
             evidence_file.name = validate_evidence(evidence_file)
         except ValidationError as exc:
             raise CampaignError(" ".join(exc.messages)) from None
+    locked = CHECKLIST_ITEM.transition(locked, to=to, actor=actor, note=note)
+    if evidence_note is not None:
+        locked.evidence_note = evidence_note
+    if evidence_file:
         locked.evidence_file = evidence_file
     locked.updated_by = actor
+    locked.version += 1
     locked.full_clean()
     locked.save()
+    if replaced and replaced != locked.evidence_file.name:
+        storage = locked.evidence_file.storage
+        transaction.on_commit(lambda: delete_private_file(storage, replaced))
     return locked
 
 

@@ -39,7 +39,10 @@ def _as_of(request):
     """The day the page looks at (?on=YYYY-MM-DD), today by default; a bad date is a message, not an error."""
     form = AsOfForm(request.GET or None)
     if form.is_bound and not form.is_valid():
-        messages.error(request, _("The date is not valid; showing today."))
+        if form.has_error("on", "out_of_range"):
+            messages.error(request, _("%(error)s Showing today.") % {"error": " ".join(form.errors["on"])})
+        else:
+            messages.error(request, _("The date is not valid; showing today."))
         return form, selectors.today()
     on = form.cleaned_data.get("on") if form.is_bound else None
     return form, on or selectors.today()
@@ -256,6 +259,7 @@ def item_update(request, pk):
         messages.error(request, _("This item is ticked from the portal's data, not by hand."))
         return redirect("campaigns:unit", pk=item.campaign_unit_id)
     form = ItemUpdateForm(request.POST or None, request.FILES or None, item=item)
+    saved_meanwhile = None
     if request.method == "POST" and form.is_valid():
         try:
             services.checklist_item_update(
@@ -264,13 +268,18 @@ def item_update(request, pk):
                 actor=request.user,
                 evidence_note=form.cleaned_data["evidence_note"],
                 evidence_file=form.cleaned_data["evidence_file"],
+                expected_version=form.cleaned_data["version"],
             )
+        except services.ChecklistItemChanged as exc:
+            messages.error(request, str(exc))
+            saved_meanwhile = item = exc.item
+            form.show_version(item.version)
         except CampaignError as exc:
             messages.error(request, str(exc))
         else:
             messages.success(request, _("The item has been updated."))
             return redirect("campaigns:unit", pk=item.campaign_unit_id)
-    return render(request, "campaigns/item_form.html", {"item": item, "form": form})
+    return render(request, "campaigns/item_form.html", {"item": item, "form": form, "saved_meanwhile": saved_meanwhile})
 
 
 @role_required(*ANY_PORTAL_ROLE)

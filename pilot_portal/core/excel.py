@@ -10,17 +10,20 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import re
 from collections.abc import Iterable, Sequence
 
 from django.utils import timezone
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 
 DATE_FORMAT = "dd/mm/yyyy"
 DATETIME_FORMAT = "dd/mm/yyyy hh:mm"
+#: What XML 1.0 does not allow in a document (openpyxl's ``ILLEGAL_CHARACTERS_RE`` misses U+FFFE, U+FFFF and lone
+#: surrogates, which lxml refuses too): dropped from every text cell.
+XML_FORBIDDEN_RE = re.compile("[^\t\n\r\u0020-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 BOLD = Font(bold=True)
 TITLE = Font(bold=True, size=14)
 ITALIC = Font(italic=True)
@@ -126,7 +129,7 @@ class ExcelWriter:
 
 def _sheet_title(title: str) -> str:
     """Excel's limits on sheet names: 31 characters, none of ``[]:*?/\\``."""
-    return "".join(ch for ch in str(title) if ch not in "[]:*?/\\")[:31] or "Sheet"
+    return "".join(ch for ch in XML_FORBIDDEN_RE.sub("", str(title)) if ch not in "[]:*?/\\")[:31] or "Sheet"
 
 
 def cell_value(sheet, value, *, font: Font | None = None):
@@ -141,7 +144,7 @@ def cell_value(sheet, value, *, font: Font | None = None):
     elif value is None or isinstance(value, bool | int | float):
         cell = WriteOnlyCell(sheet, value=value)
     else:
-        cell = WriteOnlyCell(sheet, value=ILLEGAL_CHARACTERS_RE.sub("", str(value)))
+        cell = WriteOnlyCell(sheet, value=XML_FORBIDDEN_RE.sub("", str(value)))
         cell.data_type = "s"  # never a formula, whatever the text starts with
     if font is not None:
         cell.font = font

@@ -1,7 +1,9 @@
-"""Links that leave the portal (e-mails, the QR code on a printed receipt) must use its public origin."""
+"""Links that leave the portal (e-mails, the QR code on a printed receipt) must use its public origin; links that come
+in (``next=``) are followed only to a path of this site."""
 
 from django.conf import settings
 from django.core import checks
+from django.utils.http import url_has_allowed_host_and_scheme
 
 
 def portal_origin() -> str:
@@ -45,3 +47,13 @@ def check_portal_origin(app_configs=None, **kwargs):
             id="core.W001",
         )
     ]
+
+
+def same_site_path(target: str | None, *, request) -> str | None:
+    """``target`` when it is a path of this site (``/units/?q=1``), else None: never a view name to reverse, another
+    host, a scheme such as ``javascript:``, or a relative path whose meaning depends on the page it came from."""
+    if not target or not target.startswith("/") or target.startswith("//"):
+        return None
+    if not url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}, require_https=False):
+        return None
+    return target

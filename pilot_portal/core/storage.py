@@ -6,12 +6,15 @@ have no URL: nothing serves them directly, in development or in production.
 
 from __future__ import annotations
 
+import logging
 import os
 import uuid
 
 from django.conf import settings
 from django.core.files.storage import FileSystemStorage
 from django.http import FileResponse, Http404
+
+logger = logging.getLogger(__name__)
 
 
 class PrivateFileStorage(FileSystemStorage):
@@ -48,3 +51,13 @@ def file_response(field_file, *, filename: str) -> FileResponse:
     except (FileNotFoundError, ValueError):
         raise Http404 from None
     return FileResponse(handle, as_attachment=True, filename=filename)
+
+
+def delete_private_file(storage, name: str) -> None:
+    """Delete a stored file and its per-file random folder; run it after the commit that stopped pointing at it (a
+    disk error is logged: the row no longer points to the file either way)."""
+    try:
+        storage.delete(name)
+        os.rmdir(os.path.dirname(storage.path(name)))
+    except OSError:
+        logger.warning("Could not delete the private file %s", name, exc_info=True)

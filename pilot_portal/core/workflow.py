@@ -57,6 +57,12 @@ def _refused_message(*, current_label: str, target_label: str, obj=None) -> str:
     return _("This cannot go from “%(from)s” to “%(to)s”.") % {"from": current_label, "to": target_label}
 
 
+def _changed_message(*, current_label: str, obj=None) -> str:
+    return _(
+        "Someone else changed this meanwhile: it is now “%(current)s”. Nothing was saved; check and try again."
+    ) % {"current": current_label}
+
+
 @dataclass(frozen=True)
 class Workflow:
     """The status workflow of one model: its transition table and where its events go."""
@@ -70,6 +76,9 @@ class Workflow:
     error: type[DomainError] = DomainError
     #: ``f(current_label=..., target_label=..., obj=locked row) -> str``: the refusal the user reads.
     refused: Callable[..., str] = _refused_message
+    #: ``f(current_label=..., obj=locked row) -> str``: the refusal of a change asked from a status the row no longer
+    #: has (the user's page was stale: another user changed the row meanwhile).
+    changed: Callable[..., str] = _changed_message
     status_field: str = "status"
     #: Related objects fetched with the locked row (``select_related``), for the ``prepare`` hooks.
     related: tuple[str, ...] = field(default=())
@@ -97,17 +106,26 @@ class Workflow:
         note: str = "",
         prepare: Callable[[Any, str], None] | None = None,
         event_fields: Mapping[str, Any] | None = None,
+        expected: str | None = None,
     ) -> models.Model:
         """Move ``obj`` to ``to``; returns the locked, saved row (``obj`` gets the new status too).
 
+        ``expected``: the status the user saw when they asked for the change (a hidden field of the form); when the
+        locked row no longer has it, the change is refused with ``self.changed``, unless the row already has ``to``
+        (the same change made twice stays a no-op).
+
         ``prepare(locked, current)`` runs only for a real change, after the table allowed it and before the save:
-        it checks the model's other rules (raising ``self.error``) and sets the fields that go with the change.
+        it checks the model's other rules (raising ``self.error``) and sets the fields that go with the change. It
+        runs after the row lock, so a time it reads is after any change that held the lock before; it may add to
+        ``event_fields`` (a dict), which is read after it.
         """
         with transaction.atomic():
             locked = self.lock(obj)
             current = getattr(locked, self.status_field)
             if current == to:
                 return locked
+            if expected is not None and current != expected:
+                raise self.error(self.changed(current_label=self.label(current), obj=locked))
             if not self.allows(current, to):
                 raise self.error(
                     self.refused(current_label=self.label(current), target_label=self.label(to), obj=locked)

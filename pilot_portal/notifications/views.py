@@ -1,12 +1,13 @@
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.http import Http404
+from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import redirect, render
-from django.utils.http import url_has_allowed_host_and_scheme
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from pilot_portal.accounts.permissions import role_required
+from pilot_portal.core.links import same_site_path
 
 from . import selectors, services
 from .forms import PreferenceForm
@@ -33,10 +34,8 @@ def notification_read(request, pk):
     except Notification.DoesNotExist:
         raise Http404 from None
     services.notification_mark_read(notification=notification, user=request.user)
-    target = request.POST.get("next") or notification.link
-    if target and url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
-        return redirect(target)
-    return redirect("notifications:list")
+    target = same_site_path(request.POST.get("next") or notification.link, request=request)
+    return HttpResponseRedirect(target or reverse("notifications:list"))
 
 
 @require_POST

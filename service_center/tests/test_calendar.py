@@ -171,3 +171,36 @@ def test_a_receipt_outside_office_hours_counts_as_received_at_the_next_opening(r
     assert opening >= received
     assert CAL.office_time_between(received, opening) == dt.timedelta()
     assert due(received, n) == due(opening, n)
+
+
+# --- Edges that mutation testing showed no test held (docs/mutation.md) ---------------------------------------
+
+
+def test_the_closing_time_is_the_end_of_the_last_period_of_the_day(settings):
+    settings.SERVICE_CENTER_OFFICE_HOURS = [("07:00", "09:00"), ("10:00", "11:30"), ("13:30", "16:30")]
+    assert WorkCalendar(tz=TZ).closing_time(dt.date(2025, 6, 16)) == at(2025, 6, 16, 16, 30)
+
+
+def test_a_calendar_day_pause_within_one_day_leaves_the_due_time_as_it_was():
+    due_at = at(2025, 6, 23, 10, 0)
+    shifted = CAL.shift_for_pause(
+        due_at=due_at, paused_at=at(2025, 6, 17, 9, 0), resumed_at=at(2025, 6, 17, 16, 0), time_unit=CALENDAR_DAYS
+    )
+    assert shifted == due_at
+
+
+def test_a_calendar_day_pause_of_one_day_moves_the_due_time_by_a_day():
+    shifted = CAL.shift_for_pause(
+        due_at=at(2025, 6, 23, 17, 0),
+        paused_at=at(2025, 6, 17, 9, 0),
+        resumed_at=at(2025, 6, 18, 9, 0),
+        time_unit=CALENDAR_DAYS,
+    )
+    assert shifted == at(2025, 6, 24, 17, 0)
+
+
+def test_a_pause_in_an_unknown_time_unit_is_a_programming_error_that_names_it():
+    with pytest.raises(ValueError, match="unknown time unit 'weeks'"):
+        CAL.shift_for_pause(
+            due_at=at(2025, 6, 23, 17, 0), paused_at=at(2025, 6, 17), resumed_at=at(2025, 6, 18), time_unit="weeks"
+        )

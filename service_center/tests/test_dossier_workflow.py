@@ -114,6 +114,52 @@ def test_a_supplement_request_needs_a_reason(ward_clerk):
         dossier_transition(dossier=dossier, to=Status.SUPPLEMENT, actor=ward_clerk, note="  ")
 
 
+@pytest.mark.parametrize("to", [Status.SUPPLEMENT, Status.REFUSED, Status.STOPPED])
+def test_a_change_that_pauses_or_ends_without_a_result_needs_a_reason(ward_clerk, to):
+    dossier = DossierFactory(unit=ward_clerk.unit, status=Status.PROCESSING)
+    with pytest.raises(DossierError, match=r"Hãy ghi rõ lý do vào phần ghi chú\."):
+        dossier_transition(dossier=dossier, to=to, actor=ward_clerk, note=" \n ")
+    dossier.refresh_from_db()
+    assert dossier.status == Status.PROCESSING
+    assert not dossier.events.exists()
+
+
+@pytest.mark.parametrize("to", [Status.PROCESSING, Status.WITHDRAWN])
+def test_a_change_that_needs_no_reason_goes_through_without_a_note(ward_clerk, to):
+    dossier = DossierFactory(unit=ward_clerk.unit, status=Status.RECEIVED)
+    assert dossier_transition(dossier=dossier, to=to, actor=ward_clerk).status == to
+
+
+def test_a_change_from_a_status_the_dossier_no_longer_has_is_refused(ward_clerk, unit_official):
+    dossier = DossierFactory(unit=ward_clerk.unit, status=Status.RECEIVED)
+    dossier_transition(dossier=dossier, to=Status.PROCESSING, actor=unit_official)
+    with pytest.raises(DossierError, match=r"Hồ sơ vừa được người khác thay đổi: hiện đang ở trạng thái “Đang xử lý”"):
+        dossier_transition(
+            dossier=dossier, to=Status.REFUSED, actor=ward_clerk, note="Thiếu giấy tờ", expected_status=Status.RECEIVED
+        )
+    dossier.refresh_from_db()
+    assert dossier.status == Status.PROCESSING
+    assert list(dossier.events.values_list("to_status", flat=True)) == [Status.PROCESSING]
+
+
+def test_an_apology_or_hand_over_from_a_status_the_dossier_no_longer_has_is_refused(ward_clerk, unit_official):
+    due = timezone.now() + dt.timedelta(days=5)
+    dossier = DossierFactory(unit=ward_clerk.unit, status=Status.PROCESSING, due_at=due)
+    dossier_transition(dossier=dossier, to=Status.SUPPLEMENT, actor=unit_official, note="Thiếu bản sao")
+    with pytest.raises(DossierError, match="Hồ sơ vừa được người khác thay đổi"):
+        dossier_apologize(
+            dossier=dossier,
+            new_due_at=due + dt.timedelta(days=3),
+            actor=ward_clerk,
+            reason="Chờ xác minh",
+            expected_status=Status.PROCESSING,
+        )
+    with pytest.raises(DossierError, match="Hồ sơ vừa được người khác thay đổi"):
+        dossier_hand_over(dossier=dossier, to_user=unit_official, actor=ward_clerk, expected_status=Status.PROCESSING)
+    dossier.refresh_from_db()
+    assert (dossier.apologized_at, dossier.assigned_to) == (None, None)
+
+
 def test_resuming_after_a_supplement_shifts_the_due_time_by_the_paused_office_time(ward_clerk):
     now = timezone.now()
     dossier = DossierFactory(

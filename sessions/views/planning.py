@@ -1,6 +1,7 @@
 """Creating and editing a session, its agenda and its participants."""
 
 from django.contrib import messages
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
@@ -9,7 +10,7 @@ from units.models import Unit
 
 from .. import selectors, services
 from ..config import session_budget_limit
-from ..forms import AgendaFormSet, AttendanceForm, ParticipantsForm, SessionForm
+from ..forms import AgendaFormSet, AttendanceForm, ParticipantsForm, SessionForm, UnitChoiceForm
 from ._common import EDITORS, _editable, run_service
 
 
@@ -18,7 +19,10 @@ def session_create(request):
     unit = request.user.unit
     if unit is None:
         # Superusers choose the unit through ?unit=<code>.
-        unit = get_object_or_404(Unit, code=request.GET.get("unit", ""))
+        chosen = UnitChoiceForm(request.GET)
+        if not chosen.is_valid():
+            raise Http404
+        unit = get_object_or_404(Unit, code=chosen.cleaned_data["unit"])
     limit = session_budget_limit(unit=unit, scheduled_start=None)
     form = SessionForm(request.POST or None, creating=True, limit=limit)
     if request.method == "POST" and form.is_valid():

@@ -10,7 +10,7 @@ from django.views.decorators.http import require_POST
 from pilot_portal.accounts.permissions import role_required
 
 from .. import live, permissions, selectors, services, speech_selectors
-from ..forms import CommentForm, OutcomeForm, ViewersForm
+from ..forms import CommentForm, OutcomeForm, SpeakerForm, ViewersForm
 from ..models import AgendaItem, Participant, Speech
 from ._common import COMMENTERS, EDITORS, _editable, _visible, run_service
 from .live import _push_url
@@ -107,10 +107,11 @@ def speech_start(request, pk, item_pk):
     """Invite a participant (``participant`` in the form) to speak on the running item."""
     session = _editable(request, pk)
     item = get_object_or_404(AgendaItem, pk=item_pk, session=session)
-    participant = Participant.objects.filter(session=session, pk=request.POST.get("participant") or 0).first()
-    if participant is None:
+    form = SpeakerForm(request.POST, participants=Participant.objects.filter(session=session))
+    if not form.is_valid():
         messages.error(request, _("Choose who speaks from the participants."))
     else:
+        participant = form.cleaned_data["participant"]
         run_service(request, services.speech_start, item=item, participant=participant, actor=request.user)
     return redirect("sessions:run", pk=session.pk)
 

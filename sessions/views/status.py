@@ -8,7 +8,7 @@ from django.views.decorators.http import require_POST
 from pilot_portal.accounts.permissions import role_required
 
 from .. import services
-from ..forms import CloseForm
+from ..forms import CloseForm, TransitionForm
 from ..models import Session
 from ._common import EDITORS, _editable, run_service
 
@@ -17,11 +17,14 @@ from ._common import EDITORS, _editable, run_service
 @role_required(*EDITORS)
 def session_transition(request, pk):
     session = _editable(request, pk)
-    to = request.POST.get("to", "")
-    if to not in Session.Status.values:
-        messages.error(request, _("Unknown status."))
+    form = TransitionForm(request.POST)
+    if not form.is_valid():
+        if form.has_error("to"):
+            messages.error(request, _("Unknown status."))
+        for error in form.errors.get("note", []):
+            messages.error(request, f"{form.fields['note'].label}: {error}")
         return redirect(session)
-    note = request.POST.get("note", "")
+    to, note = form.cleaned_data["to"], form.cleaned_data["note"]
     if not run_service(request, services.session_transition, session=session, to=to, actor=request.user, note=note):
         return redirect(session)
     messages.success(

@@ -47,3 +47,11 @@ def test_a_provinces_own_objects_are_changed_by_its_staff_not_by_its_units_users
     assert list(Campaign.objects.visible_to(unit_official)) == [campaign]
     assert not Campaign.objects.editable_by(unit_official).exists()
     assert list(Campaign.objects.editable_by(province_staff)) == [campaign]
+
+
+def test_province_staff_see_and_change_only_their_own_province(unit, other_unit, province_staff):
+    from units.models import Province
+
+    assert list(Province.objects.visible_to(province_staff)) == [unit.province]
+    assert list(Province.objects.editable_by(province_staff)) == [unit.province]
+    assert other_unit.province != unit.province

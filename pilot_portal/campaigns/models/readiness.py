@@ -118,6 +118,9 @@ class ChecklistItem(models.Model):
         editable=False,
     )
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+    #: Raised by every save of the service: a form carries the version it showed, so a save from a form another user
+    #: saved meanwhile is refused instead of silently replacing their note.
+    version = models.PositiveIntegerField(_("version"), default=0, editable=False)
 
     objects = ChecklistItemQuerySet.as_manager()
 

@@ -1,11 +1,18 @@
 import re
+from pathlib import Path
 
 import pytest
 from openpyxl import load_workbook
 from playwright.sync_api import expect
 
+from pilot_portal.accounts.tests.factories import UserFactory
 from pilot_portal.campaigns.models import IssueSeverity
-from pilot_portal.campaigns.services import campaign_unit_add, checklist_templates_ensure_defaults, pilot_issue_answer
+from pilot_portal.campaigns.services import (
+    campaign_unit_add,
+    checklist_item_update,
+    checklist_templates_ensure_defaults,
+    pilot_issue_answer,
+)
 from pilot_portal.campaigns.tests.factories import CampaignFactory, PilotIssueFactory
 from units.tests.factories import UnitFactory
 
@@ -122,3 +129,31 @@ def test_province_staff_filters_the_issues_log_by_status(page, login, unit, prov
     page.wait_for_url(re.compile(r"[?&]status=open"))
     expect(table.get_by_role("link", name="Thiếu máy quét tại bộ phận một cửa")).to_be_visible()
     expect(table.get_by_role("link", name="Chưa rõ quy trình bàn giao hồ sơ")).to_have_count(0)
+
+
+def test_a_second_official_saving_the_same_item_is_told_and_keeps_their_text(page, login, unit, unit_official):
+    checklist_templates_ensure_defaults()
+    campaign_unit = campaign_unit_add(campaign=CampaignFactory(province=unit.province), unit=unit)
+    item = campaign_unit.items.get(title="Đường truyền mạng")
+    colleague = UserFactory(unit_official=True, unit=unit, first_name="Trần Thị Mai")
+
+    login(unit_official)
+    page.get_by_role("link", name="Cập nhật: Đường truyền mạng").click()
+    # Meanwhile a colleague saves the same item from another computer.
+    checklist_item_update(item=item, to="in_progress", actor=colleague, evidence_note="Đã lắp cáp, chờ nghiệm thu")
+    page.get_by_label("Minh chứng", exact=True).fill("Cáp quang 100 Mbps đã nghiệm thu")
+    page.get_by_role("button", name="Lưu").click()
+
+    expect(page.get_by_text("Người khác vừa lưu việc này.")).to_be_visible()
+    expect(page.get_by_text("Nội dung Trần Thị Mai vừa lưu")).to_be_visible()
+    expect(page.get_by_text("Đã lắp cáp, chờ nghiệm thu")).to_be_visible()
+    expect(page.get_by_label("Minh chứng", exact=True)).to_have_value("Cáp quang 100 Mbps đã nghiệm thu")
+    shots = Path("/tmp/wt-robust-shots")
+    shots.mkdir(exist_ok=True)
+    for width, height in [(390, 844), (820, 1180), (1366, 768)]:
+        page.set_viewport_size({"width": width, "height": height})
+        page.screenshot(path=str(shots / f"item-conflict-{width}.png"), full_page=True)
+
+    page.get_by_role("button", name="Lưu").click()  # saving again, knowingly, replaces the colleague's note
+    expect(page.get_by_text("Đã cập nhật việc chuẩn bị.")).to_be_visible()
+    expect(page.locator("tr", has_text="Đường truyền mạng")).to_contain_text("Cáp quang 100 Mbps đã nghiệm thu")

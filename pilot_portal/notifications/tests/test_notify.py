@@ -199,3 +199,21 @@ def test_a_mail_server_failing_mid_batch_leaves_only_the_rest_to_the_retry(unit,
     assert services.send_notification_emails(notification_ids=ids) == 2
     assert sorted(m.to[0] for m in mail.outbox) == sorted(u.email for u in users[2:])
     assert not Notification.objects.filter(pk__in=ids, emailed_at__isnull=True).exists()
+
+
+def test_a_recipient_given_by_id_and_no_body_or_link_is_stored_with_empty_ones(unit_official):
+    notification = services.notify(recipient=unit_official.pk, kind=Kind.DOSSIER, key="k:1", title="Hồ sơ sắp đến hạn")
+    stored = Notification.objects.get(pk=notification.pk)
+    assert (stored.recipient, stored.body, stored.link) == (unit_official, "", "")
+
+
+def test_on_postgresql_storing_and_choosing_whom_to_email_is_one_statement(unit, django_capture_on_commit_callbacks):
+    from django.test.utils import CaptureQueriesContext
+
+    users = UserFactory.create_batch(3, unit_official=True, unit=unit)
+    messages = [services.Message(u.pk, Kind.DOSSIER, "dossier:1:due", "Hồ sơ 1") for u in users]
+    with django_capture_on_commit_callbacks(execute=False), CaptureQueriesContext(connection) as queries:
+        assert len(services.notify_many(messages)) == 3
+    statements = [q["sql"] for q in queries.captured_queries if not q["sql"].startswith(("SAVEPOINT", "RELEASE"))]
+    assert len([s for s in statements if "INSERT INTO" in s]) == 1
+    assert not [s for s in statements if "INSERT INTO" not in s and "accounts_user" in s]

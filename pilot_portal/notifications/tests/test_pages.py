@@ -73,6 +73,20 @@ def test_a_foreign_link_is_not_followed(client, unit_official):
     assert response["Location"] == reverse("notifications:list")
 
 
+@pytest.mark.parametrize(
+    "target",
+    ["abc", "notifications:list", "//evil.example/x", "/\\evil.example", "javascript:alert(1)", "\x00", "a" * 5000],
+)
+def test_only_a_path_of_this_site_is_followed_after_marking_read(client, unit_official, target):
+    notification = NotificationFactory(recipient=unit_official, link="")
+    client.force_login(unit_official)
+    response = client.post(reverse("notifications:read", args=[notification.pk]), {"next": target})
+    assert response.status_code == 302
+    assert response["Location"] == reverse("notifications:list")
+    notification.refresh_from_db()
+    assert notification.read_at is not None
+
+
 def test_marking_read_needs_post(client, unit_official):
     notification = NotificationFactory(recipient=unit_official)
     client.force_login(unit_official)
