@@ -188,6 +188,10 @@ class Dossier(models.Model):
     )
     lookup_secret = models.CharField(_("lookup code"), max_length=6, default=new_lookup_secret)
     intake_token = models.UUIDField(null=True, blank=True, unique=True, editable=False)
+    #: Where the dossier came from when another system sent it through the API (its name and its own number):
+    #: one dossier per source number and unit, so a retried request finds the dossier it created.
+    source_system = models.CharField(_("source system"), max_length=64, blank=True)
+    source_number = models.CharField(_("number in the source system"), max_length=64, blank=True)
 
     objects = DossierQuerySet.as_manager()
 
@@ -199,6 +203,13 @@ class Dossier(models.Model):
             models.Index(fields=["unit", "status", "due_at"]),
             models.Index(fields=["unit", "received_at"]),
             models.Index(fields=["unit", "closed_at"]),
+        ]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["unit", "source_system", "source_number"],
+                condition=~models.Q(source_number=""),
+                name="unique_dossier_source_number",
+            )
         ]
 
     def __str__(self) -> str:

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import datetime as dt
+import logging
 import uuid
 from dataclasses import dataclass
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -29,6 +30,9 @@ from .models import (
     Procedure,
     Status,
 )
+from .signals import dossier_status_changed
+
+logger = logging.getLogger(__name__)
 
 
 class DossierError(DomainError):
@@ -61,6 +65,36 @@ class IntakeFormUsed(DossierError):
             )
             % {"code": dossier.code}
         )
+
+
+class SourceNumberUsed(DossierError):
+    """Another system's number was already used for a dossier of another citizen or procedure."""
+
+    def __init__(self, dossier):
+        self.dossier = dossier
+        super().__init__(
+            _(
+                "The number %(number)s of %(system)s was already used for dossier %(code)s, of another citizen or "
+                "procedure. Nothing was saved."
+            )
+            % {"number": dossier.source_number, "system": dossier.source_system or "?", "code": dossier.code}
+        )
+
+
+def _announce_status_change(*, dossier_id: int, from_status: str, to_status: str, at: dt.datetime) -> None:
+    """After commit, tell the receivers of ``dossier_status_changed`` (the API's webhooks); a failing receiver is
+    logged and never undoes or blocks the change."""
+
+    def send() -> None:
+        for receiver, outcome in dossier_status_changed.send_robust(
+            sender=Dossier, dossier_id=dossier_id, from_status=from_status, to_status=to_status, at=at
+        ):
+            if isinstance(outcome, Exception):
+                logger.error(
+                    "dossier_status_changed receiver %r failed for dossier %s", receiver, dossier_id, exc_info=outcome
+                )
+
+    transaction.on_commit(send)
 
 
 @dataclass(frozen=True)
@@ -96,12 +130,70 @@ def dossier_receive(
     is_test: bool = False,
     from_district_backlog: bool = False,
     intake_token: uuid.UUID | None = None,
+    source_system: str = "",
+    source_number: str = "",
     work_calendar: WorkCalendar | None = None,
 ) -> Dossier:
     """Receive a dossier: issue its code, compute its due time, log the receipt.
 
-    A second call with the same ``intake_token`` (a double submit) returns the dossier of the first call.
+    A second call with the same ``intake_token`` (a double submit) returns the dossier of the first call, and so
+    does a second call with the same ``source_number`` of the same ``source_system`` for the unit (another system
+    retrying its request); with another citizen or procedure that is :class:`SourceNumberUsed`.
     """
+    if source_number:
+        existing = _by_source_number(unit=unit, source_system=source_system, source_number=source_number)
+        if existing is not None:
+            return _same_source_dossier(existing, procedure=procedure, applicant=applicant)
+    try:
+        return _receive(
+            unit=unit,
+            procedure=procedure,
+            applicant=applicant,
+            actor=actor,
+            channel=channel,
+            received_at=received_at,
+            is_test=is_test,
+            from_district_backlog=from_district_backlog,
+            intake_token=intake_token,
+            source_system=source_system,
+            source_number=source_number,
+            work_calendar=work_calendar,
+        )
+    except IntegrityError:
+        # Two requests with the same source number at once: the unique constraint let one through.
+        existing = source_number and _by_source_number(
+            unit=unit, source_system=source_system, source_number=source_number
+        )
+        if not existing:
+            raise
+        return _same_source_dossier(existing, procedure=procedure, applicant=applicant)
+
+
+def _by_source_number(*, unit, source_system: str, source_number: str) -> Dossier | None:
+    return Dossier.objects.filter(unit=unit, source_system=source_system, source_number=source_number).first()
+
+
+def _same_source_dossier(existing: Dossier, *, procedure: Procedure, applicant: Applicant) -> Dossier:
+    if (existing.procedure_id, existing.applicant_id_number) != (procedure.pk, applicant.id_number):
+        raise SourceNumberUsed(existing)
+    return existing
+
+
+def _receive(
+    *,
+    unit,
+    procedure: Procedure,
+    applicant: Applicant,
+    actor,
+    channel: str,
+    received_at: dt.datetime | None,
+    is_test: bool,
+    from_district_backlog: bool,
+    intake_token: uuid.UUID | None,
+    source_system: str,
+    source_number: str,
+    work_calendar: WorkCalendar | None,
+) -> Dossier:
     received_at = received_at or timezone.now()
     if received_at > timezone.now() + dt.timedelta(minutes=1):
         raise DossierError(_("The receipt time cannot be in the future."))
@@ -137,6 +229,8 @@ def dossier_receive(
             is_test=is_test,
             from_district_backlog=from_district_backlog,
             intake_token=intake_token,
+            source_system=source_system,
+            source_number=source_number,
         )
         dossier.full_clean()
         dossier.save()
@@ -147,6 +241,9 @@ def dossier_receive(
             kind=DossierEvent.Kind.RECEIVED,
             to_status=Status.RECEIVED,
             note=_("Received, due %(due)s") % {"due": _fmt(dossier.due_at)},
+        )
+        _announce_status_change(
+            dossier_id=dossier.pk, from_status="", to_status=Status.RECEIVED, at=dossier.received_at
         )
     return dossier
 
@@ -163,8 +260,10 @@ def dossier_transition(*, dossier: Dossier, to: str, actor, note: str = "", resu
     """Move ``dossier`` to status ``to`` if the workflow allows it from the status it has now (a second submit of
     the same change does nothing)."""
     now = timezone.now()
+    changed_from: list[str] = []
 
     def apply(locked: Dossier, current: str) -> None:
+        changed_from.append(current)
         if to in (Status.SUPPLEMENT, Status.REFUSED, Status.STOPPED) and not note.strip():
             raise DossierError(_("Write the reason in the note."))
         if to == Status.SUPPLEMENT:
@@ -185,14 +284,18 @@ def dossier_transition(*, dossier: Dossier, to: str, actor, note: str = "", resu
         if result:
             locked.result = result
 
-    return DOSSIER_STATUS.transition(
-        dossier,
-        to=to,
-        actor=actor,
-        note=note,
-        prepare=apply,
-        event_fields={"at": now, "kind": DossierEvent.Kind.TRANSITION},
-    )
+    with transaction.atomic():
+        locked = DOSSIER_STATUS.transition(
+            dossier,
+            to=to,
+            actor=actor,
+            note=note,
+            prepare=apply,
+            event_fields={"at": now, "kind": DossierEvent.Kind.TRANSITION},
+        )
+        if changed_from:
+            _announce_status_change(dossier_id=locked.pk, from_status=changed_from[0], to_status=to, at=now)
+    return locked
 
 
 def dossier_apologize(*, dossier: Dossier, new_due_at: dt.datetime, actor, reason: str) -> Dossier:
