@@ -9,6 +9,7 @@ import re
 import secrets
 from dataclasses import dataclass
 
+from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -46,7 +47,7 @@ def token_create(*, user, name: str) -> NewToken:
         raise TokenError(_("Give the token a name (what it is for)."))
     with transaction.atomic():
         # The user's row, locked: two creations at once count each other.
-        type(user).objects.select_for_update().filter(pk=user.pk).first()
+        get_user_model().objects.select_for_update().filter(pk=user.pk).first()
         if ApiToken.objects.active().filter(user=user).count() >= MAX_ACTIVE_TOKENS:
             raise TokenError(
                 _("You already have %(count)s active tokens: revoke one you no longer use first.")

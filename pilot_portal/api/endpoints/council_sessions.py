@@ -81,6 +81,23 @@ class SessionDetail(SessionOut):
     outcomes: list[OutcomeOut]
     quorum: QuorumOut
 
+    @staticmethod
+    def resolve_agenda(session) -> list:
+        return list(session.agenda_items.all())
+
+    @staticmethod
+    def resolve_participants(session) -> list:
+        return list(session.participants.all())
+
+    @staticmethod
+    def resolve_outcomes(session) -> list:
+        return list(session.outcomes.all())
+
+    @staticmethod
+    def resolve_quorum(session) -> dict:
+        quorum = selectors.quorum_of(list(session.participants.all()), kind=session.kind)
+        return {"present": quorum.present, "members": quorum.members, "needed": quorum.needed, "reached": quorum.reached}
+
 
 class SessionPage(Schema):
     items: list[SessionOut]
@@ -122,18 +139,4 @@ def session_detail(request, session_id: ObjectId):
         session = selectors.session_detail(user=user, pk=session_id)
     except Session.DoesNotExist:
         raise Http404 from None
-    participants = list(session.participants.all())
-    quorum = selectors.quorum_of(participants, kind=session.kind)
-    out = SessionOut.from_orm(session).dict()
-    out.update(
-        agenda=list(session.agenda_items.all()),
-        participants=participants,
-        outcomes=list(session.outcomes.all()),
-        quorum={
-            "present": quorum.present,
-            "members": quorum.members,
-            "needed": quorum.needed,
-            "reached": quorum.reached,
-        },
-    )
-    return out
+    return session

@@ -120,6 +120,14 @@ class DossierDetail(DossierOut):
     # Papers (thành phần hồ sơ) join here once the service centre records them: `papers: list[PaperOut]`, read
     # with the dossier in `_detail` (one prefetch), and accepted by `DossierIn`.
 
+    @staticmethod
+    def resolve_allowed_transitions(dossier) -> list[int]:
+        return dossier.api_allowed_transitions
+
+    @staticmethod
+    def resolve_events(dossier) -> list:
+        return dossier.api_events
+
 
 class DossierPage(Schema):
     items: list[DossierOut]
@@ -175,7 +183,7 @@ def _local_day_end(day: dt.date) -> dt.datetime:
 
 
 def _cursor_dump(dossier: Dossier) -> str:
-    return signing.dumps([dossier.received_at.isoformat(), dossier.pk], salt=CURSOR_SALT, compact=True)
+    return signing.dumps([dossier.received_at.isoformat(), dossier.pk], salt=CURSOR_SALT)
 
 
 class BadCursor(ValueError):
@@ -228,7 +236,7 @@ def dossier_list(request, filters: Query[DossierFilters]):
     return {"items": rows, "next_cursor": _cursor_dump(rows[-1]) if more else None}
 
 
-def _detail(user, code: str) -> dict:
+def _detail(user, code: str) -> Dossier:
     try:
         dossier = selectors.dossier_detail(user=user, code=code)
     except Dossier.DoesNotExist:
@@ -236,15 +244,12 @@ def _detail(user, code: str) -> dict:
     return _detail_of(user, dossier)
 
 
-def _detail_of(user, dossier: Dossier) -> dict:
-    out = DossierOut.from_orm(dossier).dict()
+def _detail_of(user, dossier: Dossier) -> Dossier:
+    """The dossier with what its detail shows besides its fields: the caller's next statuses and the history."""
     allowed = dossier.allowed_targets() if permissions.can_move(user, dossier) and _works(user) else []
-    out.update(
-        result=dossier.result,
-        allowed_transitions=[int(s) for s in allowed],
-        events=list(selectors.dossier_timeline(dossier=dossier)),
-    )
-    return out
+    dossier.api_allowed_transitions = [int(s) for s in allowed]
+    dossier.api_events = list(selectors.dossier_timeline(dossier=dossier))
+    return dossier
 
 
 def _works(user) -> bool:
