@@ -50,6 +50,21 @@ class BlockOut(Schema):
     late: int
 
 
+class DossierFigures(Schema):
+    received: int
+    returned: int
+    test_returned: int
+    open: int
+    overdue: int
+    finished_late: int
+    on_time_rate: float | None
+
+
+class SessionFigures(Schema):
+    first_hdnd_closed: bool
+    first_ubnd_closed: bool
+
+
 class UnitReadinessOut(Schema):
     unit_code: str
     unit_name: str
@@ -63,8 +78,8 @@ class UnitReadinessOut(Schema):
     blocks: list[BlockOut]
     gate_passes: bool
     gate_missing: list[str] = Field(description="Every go-live condition not met, in words.")
-    dossiers: dict[str, int | float | None]
-    sessions: dict[str, int | bool | None]
+    dossiers: DossierFigures
+    sessions: SessionFigures
     issues_raised: int
     issues_answered: int
 
