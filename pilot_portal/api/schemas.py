@@ -7,8 +7,8 @@ import unicodedata
 from typing import Annotated
 
 from django.utils import timezone
-from pydantic import AfterValidator, Field, StringConstraints
 from ninja import Schema
+from pydantic import AfterValidator, Field, StringConstraints
 
 
 def _printable(value: str) -> str:
@@ -20,7 +20,7 @@ def _printable(value: str) -> str:
     return value
 
 
-def Text(max_length: int, *, min_length: int = 0):  # noqa: N802 (a type factory)
+def Text(max_length: int, *, min_length: int = 0):
     return Annotated[
         str,
         StringConstraints(strip_whitespace=True, max_length=max_length, min_length=min_length),

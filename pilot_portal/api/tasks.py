@@ -13,7 +13,9 @@ def backoff(retries: int) -> float:
     return min(settings.API_WEBHOOK_RETRY_SECONDS * 2**retries, 3600)
 
 
-@shared_task(bind=True, acks_late=True, reject_on_worker_lost=True, max_retries=None, time_limit=120)
+@shared_task(
+    bind=True, acks_late=True, reject_on_worker_lost=True, max_retries=None, soft_time_limit=90, time_limit=120
+)
 def deliver_webhook(self, delivery_id: int) -> bool:
     """Post the delivery; on failure try again later, up to API_WEBHOOK_MAX_ATTEMPTS attempts in all.
 

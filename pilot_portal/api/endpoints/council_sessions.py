@@ -12,7 +12,7 @@ from sessions import selectors
 from sessions.models import Session
 
 from ..auth import user_of
-from ..schemas import READ_ERRORS, ObjectId, LocalDateTime, PortalDate, Text
+from ..schemas import READ_ERRORS, LocalDateTime, ObjectId, PortalDate, Text
 
 router = Router(tags=["sessions"])
 
@@ -96,7 +96,12 @@ class SessionDetail(SessionOut):
     @staticmethod
     def resolve_quorum(session) -> dict:
         quorum = selectors.quorum_of(list(session.participants.all()), kind=session.kind)
-        return {"present": quorum.present, "members": quorum.members, "needed": quorum.needed, "reached": quorum.reached}
+        return {
+            "present": quorum.present,
+            "members": quorum.members,
+            "needed": quorum.needed,
+            "reached": quorum.reached,
+        }
 
 
 class SessionPage(Schema):

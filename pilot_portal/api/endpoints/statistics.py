@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 from django.http import Http404
+from django.utils.translation import gettext as _
 from ninja import Query, Router, Schema
 from ninja.responses import Status as Reply
 from pydantic import Field
-from django.utils.translation import gettext as _
 
 from service_center import selectors
 from units.models import Unit

@@ -84,9 +84,10 @@ def test_statistics_are_the_figures_of_the_statistics_page(api_as, ward_clerk, o
     assert (row["received_new"], row["online"], row["finished_early"]) == (2, 1, 1)
     assert row["on_time_rate"] == 100.0
     assert body["total"]["received"] == 2
-    assert api_as(ward_clerk).get(
-        "/api/v1/statistics/06a", {"start": start, "end": end, "unit": other_unit.code}
-    )[0] == 404
+    assert (
+        api_as(ward_clerk).get("/api/v1/statistics/06a", {"start": start, "end": end, "unit": other_unit.code})[0]
+        == 404
+    )
 
 
 def test_sessions_list_and_detail_with_agenda_attendance_and_outcomes(api_as, unit_official, clerk_of_other_unit):
