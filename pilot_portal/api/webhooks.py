@@ -19,7 +19,7 @@ import urllib.error
 import urllib.parse
 import urllib.request
 
-from celery import current_app
+from celery import current_app, shared_task
 from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.db.models import Q
@@ -37,6 +37,7 @@ TIMESTAMP_HEADER = "X-Pilot-Timestamp"
 DELIVERY_HEADER = "X-Pilot-Delivery"
 EVENT = "dossier.status_changed"
 BROKER_ERRORS = (KombuOperationalError, ConnectionError, TimeoutError)
+PUBLISH_RETRY = {"max_retries": 1, "interval_start": 0, "interval_step": 0.2, "interval_max": 0.2}
 
 
 def _iso(moment: dt.datetime | None) -> str | None:
@@ -103,13 +104,12 @@ def queue_delivery(delivery_id: int) -> None:
 
     Without a broker (tasks would run here, in the clerk's request) nothing is sent: webhooks need the worker.
     """
-    from .tasks import deliver_webhook
-
     if current_app.conf.task_always_eager:
         logger.info("no broker: webhook delivery %s stays pending until it is sent from the admin", delivery_id)
         return
     try:
-        deliver_webhook.delay(delivery_id)
+        # One quick publish retry: with Redis down the clerk's request goes on (the delivery stays pending).
+        deliver_webhook_task.apply_async(args=[delivery_id], retry_policy=PUBLISH_RETRY)
     except BROKER_ERRORS:
         logger.warning("broker unreachable: webhook delivery %s stays pending", delivery_id)
 
@@ -172,3 +172,31 @@ def give_up(delivery_id: int) -> None:
     WebhookDelivery.objects.filter(pk=delivery_id).exclude(status=WebhookDelivery.Status.DELIVERED).update(
         status=WebhookDelivery.Status.FAILED
     )
+
+
+def backoff(retries: int) -> float:
+    """Seconds before the next attempt: API_WEBHOOK_RETRY_SECONDS, doubled each time, at most one hour."""
+    return min(settings.API_WEBHOOK_RETRY_SECONDS * 2**retries, 3600)
+
+
+# Defined here, not in ``tasks``, so that queuing it needs no import of ``tasks``; its name is where it is exported.
+@shared_task(
+    name="pilot_portal.api.tasks.deliver_webhook",
+    bind=True,
+    acks_late=True,
+    reject_on_worker_lost=True,
+    max_retries=None,
+    soft_time_limit=90,
+    time_limit=120,
+)
+def deliver_webhook_task(self, delivery_id: int) -> bool:
+    """Post the delivery; on failure try again later, up to API_WEBHOOK_MAX_ATTEMPTS attempts in all.
+
+    Run in-process (``apply``, the admin's action) there is one attempt: nobody waits for the retries.
+    """
+    if attempt(delivery_id):
+        return True
+    if self.request.is_eager or self.request.retries + 1 >= settings.API_WEBHOOK_MAX_ATTEMPTS:
+        give_up(delivery_id)
+        return False
+    raise self.retry(countdown=backoff(self.request.retries))

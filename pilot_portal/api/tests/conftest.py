@@ -56,3 +56,18 @@ def api_as():
 @pytest.fixture
 def anonymous_api():
     return ApiClient(None)
+
+
+@pytest.fixture
+def broker_down(settings):
+    """Redis unreachable (nothing listens on port 1) and tasks sent to it, not run in-process."""
+    from pilot_portal.celery import app as celery_app
+
+    dead = "redis://127.0.0.1:1/0"
+    settings.CELERY_BROKER_URL = dead
+    saved = celery_app.conf.broker_url, celery_app.conf.task_always_eager
+    celery_app.conf.broker_url, celery_app.conf.task_always_eager = dead, False
+    celery_app._pool = celery_app.amqp._producer_pool = None
+    yield
+    celery_app.conf.broker_url, celery_app.conf.task_always_eager = saved
+    celery_app._pool = celery_app.amqp._producer_pool = None

@@ -116,7 +116,7 @@ def test_campaigns_give_each_unit_s_readiness_gate_and_pilot_status(api_as, prov
     api = api_as(province_staff)
     [campaign] = api.get("/api/v1/campaigns")[1]
     assert campaign["id"] == campaign_unit.campaign_id
-    assert [m["kind"] for m in campaign["milestones"]][0] == "pilot_start"
+    assert campaign["milestones"][0]["kind"] == "pilot_start"
     status, body = api.get(f"/api/v1/campaigns/{campaign['id']}/units")
     assert status == 200
     [row] = body

@@ -12,7 +12,6 @@ from django.urls import reverse
 
 from pilot_portal.api import tasks, webhooks
 from pilot_portal.api.models import WebhookDelivery, WebhookReceiver
-from pilot_portal.notifications.tests.test_broker_down import broker_down  # noqa: F401 (a fixture)
 from service_center import services
 from service_center.models import Status
 from service_center.tests.factories import DossierFactory
