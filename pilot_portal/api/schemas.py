@@ -8,7 +8,7 @@ from typing import Annotated
 
 from django.utils import timezone
 from ninja import Schema
-from pydantic import AfterValidator, Field, StringConstraints
+from pydantic import AfterValidator, AwareDatetime, Field, StringConstraints
 
 
 def _printable(value: str) -> str:
@@ -34,6 +34,22 @@ def _local(value: dt.datetime) -> dt.datetime:
 
 #: A moment, written in ISO 8601 with the Vietnam offset (+07:00).
 LocalDateTime = Annotated[dt.datetime, AfterValidator(_local)]
+_EARLIEST = dt.datetime(2000, 1, 1, tzinfo=dt.UTC)
+_LATEST = dt.datetime(2100, 1, 1, tzinfo=dt.UTC)
+
+
+def _portal_moment(value: dt.datetime) -> dt.datetime:
+    try:
+        inside = _EARLIEST <= value < _LATEST
+    except OverflowError:
+        inside = False
+    if not inside:
+        raise ValueError("must lie between 2000-01-01 and 2099-12-31")
+    return value
+
+
+#: A moment sent by the caller, with its offset, between 2000 and 2099.
+PortalMoment = Annotated[AwareDatetime, AfterValidator(_portal_moment)]
 #: Dates the service centre accepts (the yyMMdd of a dossier code repeats every century).
 PortalDate = Annotated[dt.date, Field(ge=dt.date(2000, 1, 1), le=dt.date(2099, 12, 31))]
 #: A database id in a path (bigint).

@@ -18,7 +18,7 @@ from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
 from ninja import Query, Router, Schema
 from ninja.responses import Status as Reply
-from pydantic import AwareDatetime, Field, StringConstraints
+from pydantic import Field, StringConstraints
 
 from pilot_portal.accounts.permissions import user_has_role
 from service_center import permissions, selectors, services
@@ -28,7 +28,7 @@ from units.models import Unit
 
 from ..auth import require_roles, user_of
 from ..errors import Conflict
-from ..schemas import READ_ERRORS, WRITE_ERRORS, LocalDateTime, PortalDate, StatusCode, Text
+from ..schemas import READ_ERRORS, WRITE_ERRORS, LocalDateTime, PortalDate, PortalMoment, StatusCode, Text
 
 router = Router(tags=["dossiers"])
 
@@ -158,7 +158,7 @@ class DossierIn(Schema):
     procedure: Text(32, min_length=1) = Field(description="National code of the procedure.")
     applicant: ApplicantIn
     channel: Literal[1, 2, 3] = 1
-    received_at: AwareDatetime | None = Field(None, description="With its offset; by default now.")
+    received_at: PortalMoment | None = Field(None, description="With its offset; by default now.")
     is_test: bool = False
     from_district_backlog: bool = False
     source_system: Text(64) = Field("", description="Name of the system that holds the dossier.")
