@@ -7,6 +7,7 @@ import logging
 import uuid
 from dataclasses import dataclass
 
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
@@ -159,7 +160,7 @@ def dossier_receive(
             source_number=source_number,
             work_calendar=work_calendar,
         )
-    except IntegrityError:
+    except (IntegrityError, ValidationError):
         # Two requests with the same source number at once: the unique constraint let one through.
         existing = source_number and _by_source_number(
             unit=unit, source_system=source_system, source_number=source_number
@@ -210,6 +211,12 @@ def _receive(
                     # The same form sent again with another citizen typed over it (Back, then a new dossier).
                     raise IntakeFormUsed(existing)
                 return existing
+        if source_number:
+            # Another request with the same number may have committed while this one waited for the lock.
+            existing = _by_source_number(unit=unit, source_system=source_system, source_number=source_number)
+            if existing is not None:
+                transaction.set_rollback(True)
+                return _same_source_dossier(existing, procedure=procedure, applicant=applicant)
         dossier = Dossier(
             code=code,
             unit=unit,

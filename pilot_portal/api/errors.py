@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied
+from django.core.exceptions import ValidationError as ModelValidationError
 from django.http import Http404
 from django.utils.translation import gettext as _
 from ninja.errors import AuthenticationError, HttpError, Throttled, ValidationError
@@ -36,6 +37,15 @@ def field_errors(errors) -> list[dict]:
     return [{"field": _field(error.get("loc", ())), "message": str(error.get("msg", ""))} for error in errors]
 
 
+#: Model fields under the names the API's bodies give them.
+_MODEL_FIELDS = {
+    "applicant_name": "applicant.name",
+    "applicant_id_number": "applicant.id_number",
+    "applicant_phone": "applicant.phone",
+    "applicant_address": "applicant.address",
+}
+
+
 def install(api) -> None:
     """Map every expected error to its status; anything else is a bug and is left to Django (a logged 500)."""
 
@@ -44,6 +54,18 @@ def install(api) -> None:
         return api.create_response(
             request, {"detail": _("The request is not valid."), "errors": field_errors(exc.errors)}, status=400
         )
+
+    @api.exception_handler(ModelValidationError)
+    def model_invalid(request, exc):
+        # A model's own validators (``full_clean`` in the services), e.g. a CCCD whose birth year is in the future.
+        errors = [
+            {"field": _MODEL_FIELDS.get(name, name) if name != "__all__" else "", "message": str(message)}
+            for name, messages in (
+                exc.message_dict if hasattr(exc, "error_dict") else {"__all__": exc.messages}
+            ).items()
+            for message in messages
+        ]
+        return api.create_response(request, {"detail": _("The request is not valid."), "errors": errors}, status=400)
 
     @api.exception_handler(HttpError)
     def http_error(request, exc):

@@ -40,6 +40,8 @@ def test_a_body_that_is_not_json_is_a_400(api, raw):
         ({"applicant": {"name": "", "id_number": "031090123456"}}, "applicant.name"),
         ({"applicant": {"name": "Lê\x00Hoa", "id_number": "031090123456"}}, "applicant.name"),
         ({"applicant": {"name": "Lê Thị Hoa" * 100, "id_number": "031090123456"}}, "applicant.name"),
+        ({"applicant": {"name": "Lê Thị Hoa", "id_number": "031299123456"}}, "applicant.id_number"),
+        ({"applicant": {"name": "Lê Thị Hoa", "id_number": "031090123456", "phone": "12ab"}}, "applicant.phone"),
         ({"channel": 7}, "channel"),
         ({"channel": "trực tiếp"}, "channel"),
         ({"is_test": "có lẽ"}, "is_test"),
