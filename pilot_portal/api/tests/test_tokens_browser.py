@@ -44,3 +44,14 @@ def test_a_clerk_creates_a_token_sees_it_once_uses_it_and_revokes_it(page, login
     expect(page.get_by_role("row", name="Hệ thống một cửa tỉnh")).to_contain_text("Đã thu hồi lúc")
     page.screenshot(path=SHOTS / "tokens-revoked-1366.png", full_page=True)
     assert page.request.get("/api/v1/provinces", headers={"Authorization": f"Bearer {raw}"}).status == 401
+
+
+def test_the_docs_page_shows_the_endpoints_with_nothing_loaded_from_outside(page, live_server):
+    outside = []
+    page.on("request", lambda r: outside.append(r.url) if not r.url.startswith(live_server.url) else None)
+    page.goto("/api/docs")
+    expect(page.get_by_text("/api/v1/dossiers/{code}/transitions")).to_be_visible()
+    expect(page.get_by_role("button", name="Authorize")).to_be_visible()
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=SHOTS / "docs-1366.png")
+    assert outside == []
