@@ -41,7 +41,7 @@ class DossierAdmin(admin.ModelAdmin):
         "is_test",
         "from_district_backlog",
     ]
-    search_fields = ["code", "applicant_name", "applicant_search", "applicant_id_number"]
+    search_fields = ["code", "applicant_name", "applicant_search", "applicant_id_number", "source_number"]
     search_help_text = _("Code, CCCD, or the applicant's name with or without diacritics (“tran van binh”).")
     list_select_related = ["unit", "procedure"]
     raw_id_fields = ["unit", "procedure", "received_by", "assigned_to"]
@@ -61,6 +61,8 @@ class DossierAdmin(admin.ModelAdmin):
         "assigned_to",
         "lookup_secret",
         "channel",
+        "source_system",
+        "source_number",
     ]
     inlines = [DossierEventInline]
     date_hierarchy = "received_at"
