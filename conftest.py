@@ -3,6 +3,12 @@
 import os
 
 import pytest
+from hypothesis import HealthCheck, settings
+
+# Property tests check what is generated, not how fast: a loaded machine (CI runs two workers and the browser
+# beside them) must not fail them on a deadline or on slow generation.
+settings.register_profile("portal", deadline=None, suppress_health_check=[HealthCheck.too_slow])
+settings.load_profile("portal")
 
 # Playwright's sync API runs an event loop in the test thread; the ORM calls the tests make are still
 # synchronous and safe there.

@@ -14,13 +14,16 @@ from django.utils import timezone
 from pilot_portal.accounts.models import Role, User
 from units.demo import pilot_units
 
+from . import backlog_demo
 from .calendar import calendar
 from .models import (
     Channel,
     Dossier,
     DossierCounter,
     DossierEvent,
+    DossierPaper,
     Procedure,
+    ResultDelivery,
     Status,
 )
 from .procedures import DEMO_CSV, procedures_import
@@ -56,9 +59,9 @@ def _at(day: dt.date, rng: random.Random) -> dt.datetime:
     return dt.datetime.combine(day, dt.time(minutes // 60, minutes % 60), tzinfo=timezone.get_default_timezone())
 
 
-def _demo_dossiers(unit, procedures, clerk, rng, cal, counters):
+def _demo_dossiers(unit, procedures, clerk, rng, cal, counters, extras):
     statuses = [s for s, w in FATES for _ in range(w)]
-    dossiers, events = [], []
+    dossiers, events, papers = [], [], []
     start = dt.date(2025, 6, 16)
     for i in range(DOSSIERS_PER_UNIT):
         fate = statuses[i % len(statuses)]
@@ -84,6 +87,17 @@ def _demo_dossiers(unit, procedures, clerk, rng, cal, counters):
             is_test=i < 2,
             from_district_backlog=i == 3,
         )
+        # Every required paper, and the optional ones about half the time; the fee set, with its receipt; one
+        # result in five sent by public post to the applicant's address (drawn from ``extras``, so that the rest of
+        # the demo stays what it was).
+        listed = list(procedure.papers.all())
+        papers.append([p for p in listed if p.is_required or extras.random() < 0.5])
+        if procedure.fee:
+            dossier.fee_collected = procedure.fee
+            dossier.fee_receipt_number = f"BL-{day:%y%m%d}-{counters[day]:04d}"
+        if extras.random() < 0.2:
+            dossier.result_delivery = ResultDelivery.POST
+            dossier.delivery_address = dossier.applicant_address
         trail = [(received_at, "", Status.RECEIVED, "Tiếp nhận hồ sơ")]
         moment = cal.next_opening(received_at + dt.timedelta(hours=1))
         if fate not in (Status.RECEIVED, Status.REFUSED, Status.WITHDRAWN):
@@ -94,7 +108,8 @@ def _demo_dossiers(unit, procedures, clerk, rng, cal, counters):
             trail.append((moment, Status.RECEIVED, Status.WITHDRAWN, "Công dân xin rút hồ sơ"))
         elif fate == Status.SUPPLEMENT:
             dossier.paused_at = moment + dt.timedelta(hours=2)
-            trail.append((dossier.paused_at, Status.PROCESSING, Status.SUPPLEMENT, "Bổ sung bản sao giấy tờ"))
+            dossier.supplement_papers = [listed[-1].name] if listed else []
+            trail.append((dossier.paused_at, Status.PROCESSING, Status.SUPPLEMENT, "Giấy tờ nộp chưa hợp lệ"))
         elif fate == Status.FINANCIAL:
             trail.append((moment + dt.timedelta(hours=3), Status.PROCESSING, Status.FINANCIAL, "Nộp lệ phí"))
         elif fate == Status.STOPPED:
@@ -116,16 +131,17 @@ def _demo_dossiers(unit, procedures, clerk, rng, cal, counters):
             dossier.closed_at = trail[2][0] if fate in (Status.DONE, Status.RETURNED, Status.STOPPED) else trail[1][0]
         dossiers.append(dossier)
         events.append(trail)
-    return dossiers, events
+    return dossiers, events, papers
 
 
 @transaction.atomic
 def seed(*, stdout) -> None:
     result = procedures_import(text=DEMO_CSV)
     stdout.write(f"Procedures: {result.created} created, {result.updated} updated, {result.unchanged} unchanged.")
-    procedures = list(Procedure.objects.filter(is_active=True).order_by("code"))
+    procedures = list(Procedure.objects.filter(is_active=True).prefetch_related("papers").order_by("code"))
     cal = calendar()
     rng = random.Random(2025)
+    extras = random.Random(2026)
     created = 0
     for groups in pilot_units().values():
         for index, unit in enumerate(groups, start=1):
@@ -136,7 +152,7 @@ def seed(*, stdout) -> None:
                 continue
             clerk = User.objects.filter(unit=unit, role=Role.WARD_CLERK).first()
             counters: dict[dt.date, int] = {}
-            dossiers, trails = _demo_dossiers(unit, procedures, clerk, rng, cal, counters)
+            dossiers, trails, papers = _demo_dossiers(unit, procedures, clerk, rng, cal, counters, extras)
             Dossier.objects.bulk_create(dossiers)
             DossierEvent.objects.bulk_create(
                 DossierEvent(
@@ -147,10 +163,17 @@ def seed(*, stdout) -> None:
                     from_status=from_status,
                     to_status=to_status,
                     note=note,
+                    papers=dossier.supplement_papers if to_status == Status.SUPPLEMENT else [],
                 )
                 for dossier, trail in zip(dossiers, trails, strict=True)
                 for at, from_status, to_status, note in trail
             )
+            DossierPaper.objects.bulk_create(
+                DossierPaper(dossier=dossier, name=p.name, kind=p.kind, copies=p.copies, position=position)
+                for dossier, received in zip(dossiers, papers, strict=True)
+                for position, p in enumerate(received, start=1)
+            )
             DossierCounter.objects.bulk_create(DossierCounter(unit=unit, day=d, last=n) for d, n in counters.items())
             created += len(dossiers)
     stdout.write(f"Service centre: {created} demo dossiers created.")
+    backlog_demo.seed(stdout=stdout)

@@ -4,14 +4,18 @@ from __future__ import annotations
 
 import datetime as dt
 import secrets
+import uuid
 
 from django.conf import settings
+from django.core.validators import MinValueValidator
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from pilot_portal.accounts.scoping import ScopedQuerySet
+from pilot_portal.core.storage import private_storage, random_folder_path
 from pilot_portal.core.text import Fold
 from pilot_portal.core.workflow import StatusEvent
 
@@ -47,6 +51,41 @@ class Procedure(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name} ({self.code})"
+
+
+class PaperKind(models.TextChoices):
+    """The form in which a paper is handed in (hình thức giấy tờ), as procedure catalogues list them."""
+
+    ORIGINAL = "original", pgettext_lazy("paper kind", "Original")
+    CERTIFIED_COPY = "certified_copy", pgettext_lazy("paper kind", "Certified copy")
+    COPY = "copy", pgettext_lazy("paper kind", "Copy")
+
+
+class ProcedurePaper(models.Model):
+    """One paper of a procedure's dossier (thành phần hồ sơ): what the citizen hands in, and how many."""
+
+    procedure = models.ForeignKey(
+        Procedure, verbose_name=_("procedure"), on_delete=models.CASCADE, related_name="papers"
+    )
+    name = models.CharField(_("paper"), max_length=300)
+    kind = models.CharField(_("kind"), max_length=16, choices=PaperKind.choices, default=PaperKind.ORIGINAL)
+    copies = models.PositiveSmallIntegerField(_("copies"), default=1, validators=[MinValueValidator(1)])
+    is_required = models.BooleanField(
+        _("required"), default=True, help_text=_("A dossier without it cannot be received.")
+    )
+    position = models.PositiveSmallIntegerField(_("order"), default=0)
+
+    class Meta:
+        ordering = ["procedure", "position", "id"]
+        verbose_name = _("paper of the dossier")
+        verbose_name_plural = _("papers of the dossier")
+        constraints = [
+            models.UniqueConstraint(fields=["procedure", "name"], name="unique_procedure_paper_name"),
+            models.CheckConstraint(condition=models.Q(copies__gte=1), name="procedure_paper_copies_positive"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
 
 
 class CalendarOverride(models.Model):
@@ -124,6 +163,13 @@ class Channel(models.TextChoices):
     POST = "3", _("Public postal service")
 
 
+class ResultDelivery(models.TextChoices):
+    """How the citizen gets the result: at the counter or by public post (bưu chính công ích)."""
+
+    COUNTER = "counter", _("At the counter")
+    POST = "post", _("By public post")
+
+
 class DossierQuerySet(ScopedQuerySet):
     unit_path = "unit"
 
@@ -154,6 +200,10 @@ class Dossier(models.Model):
     )
     applicant_phone = models.CharField(_("phone"), max_length=15, blank=True, validators=[validate_phone])
     applicant_address = models.CharField(_("address"), max_length=300, blank=True)
+    applicant_email = models.EmailField(_("e-mail"), blank=True)
+    #: When the citizen agreed at intake to be sent notices (result ready, supplement, new date) by e-mail and SMS
+    #: to the addresses above; without it nothing is sent.
+    notices_consented_at = models.DateTimeField(_("consent to notices recorded at"), null=True, blank=True)
     channel = models.CharField(_("channel"), max_length=1, choices=Channel.choices, default=Channel.DIRECT)
     received_at = models.DateTimeField(_("received at"))
     due_at = models.DateTimeField(_("due at"))
@@ -192,6 +242,16 @@ class Dossier(models.Model):
     #: one dossier per source number and unit, so a retried request finds the dossier it created.
     source_system = models.CharField(_("source system"), max_length=64, blank=True)
     source_number = models.CharField(_("number in the source system"), max_length=64, blank=True)
+    fee_collected = models.PositiveIntegerField(_("fee collected (VND)"), default=0)
+    fee_receipt_number = models.CharField(_("receipt number"), max_length=50, blank=True)
+    result_delivery = models.CharField(
+        _("result delivery"), max_length=8, choices=ResultDelivery.choices, default=ResultDelivery.COUNTER
+    )
+    delivery_address = models.CharField(_("delivery address"), max_length=300, blank=True)
+    #: The papers the citizen must still bring (names, as the procedure listed them when the supplement was
+    #: asked), while the dossier awaits a supplement; read it through ``selectors.supplement_items``.
+    supplement_papers = models.JSONField(_("papers to supplement"), default=list, blank=True)
+    apology_reason = models.TextField(_("reason for the delay"), blank=True)
 
     objects = DossierQuerySet.as_manager()
 
@@ -209,7 +269,12 @@ class Dossier(models.Model):
                 fields=["unit", "source_system", "source_number"],
                 condition=~models.Q(source_number=""),
                 name="unique_dossier_source_number",
-            )
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(result_delivery=ResultDelivery.POST) | ~models.Q(delivery_address=""),
+                name="dossier_post_delivery_has_address",
+                violation_error_message=_("Write the address to which the result is posted."),
+            ),
         ]
 
     def __str__(self) -> str:
@@ -238,6 +303,29 @@ class Dossier(models.Model):
 
     def allowed_targets(self) -> list[str]:
         return [s for s in Status.values if s in ALLOWED_TRANSITIONS[self.status]]
+
+    @property
+    def can_be_rated(self) -> bool:
+        """The citizen rates the centre once the result is returned (Decision 766, satisfaction group)."""
+        return self.status == Status.RETURNED
+
+
+class DossierPaper(models.Model):
+    """A paper received with the dossier: a copy of the procedure's line (name, kind, copies) as it was then."""
+
+    dossier = models.ForeignKey(Dossier, on_delete=models.CASCADE, related_name="papers")
+    name = models.CharField(_("paper"), max_length=300)
+    kind = models.CharField(_("kind"), max_length=16, choices=PaperKind.choices)
+    copies = models.PositiveSmallIntegerField(_("copies"), default=1, validators=[MinValueValidator(1)])
+    position = models.PositiveSmallIntegerField(_("order"), default=0)
+
+    class Meta:
+        ordering = ["dossier", "position", "id"]
+        verbose_name = _("paper received")
+        verbose_name_plural = _("papers received")
+
+    def __str__(self) -> str:
+        return self.name
 
 
 class DossierCounter(models.Model):
@@ -282,6 +370,8 @@ class DossierEvent(StatusEvent):
     from_status = models.CharField(_("from"), max_length=2, choices=Status.choices, blank=True)
     to_status = models.CharField(_("to"), max_length=2, choices=Status.choices, blank=True)
     note = models.TextField(_("note"), blank=True)
+    #: The papers a supplement request asked for (form 02 prints them, whatever happened since).
+    papers = models.JSONField(_("papers"), default=list, blank=True)
 
     class Meta:
         ordering = ["at", "id"]
@@ -313,3 +403,156 @@ class Handover(models.Model):
 
     def __str__(self) -> str:
         return f"{self.dossier_id} · {self.from_user_id} → {self.to_user_id}"
+
+
+# --- The district backlog (hồ sơ tồn đọng của cấp huyện tiếp nhận lại) -----------------------------------------
+
+
+def backlog_upload_to(instance, filename: str) -> str:
+    return random_folder_path("backlog_imports", filename)
+
+
+class BacklogImportQuerySet(ScopedQuerySet):
+    unit_path = "unit"
+
+
+class BacklogImport(models.Model):
+    """A district's backlog list uploaded by a clerk: kept (private) between the dry run and the import."""
+
+    token = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    unit = models.ForeignKey(
+        "units.Unit", verbose_name=_("commune-level unit"), on_delete=models.PROTECT, related_name="+"
+    )
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("uploaded by"), on_delete=models.PROTECT, related_name="+"
+    )
+    uploaded_at = models.DateTimeField(_("uploaded at"))
+    file = models.FileField(_("file"), storage=private_storage, upload_to=backlog_upload_to, max_length=300)
+    original_name = models.CharField(_("file name"), max_length=200)
+    sha256 = models.CharField(max_length=64)
+    imported_at = models.DateTimeField(_("imported at"), null=True, blank=True)
+    created_count = models.PositiveIntegerField(_("dossiers created"), default=0)
+    skipped_count = models.PositiveIntegerField(_("rows not imported"), default=0)
+
+    objects = BacklogImportQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-uploaded_at", "-id"]
+        verbose_name = _("backlog import")
+        verbose_name_plural = _("backlog imports")
+
+    def __str__(self) -> str:
+        return f"{self.original_name} · {self.uploaded_at:%d/%m/%Y %H:%M}"
+
+
+class BacklogRecordQuerySet(ScopedQuerySet):
+    unit_path = "unit"
+
+
+class BacklogRecord(models.Model):
+    """What a backlog dossier brings from the abolished district level: its old file number, the old district and
+    the hand-over date. The dossier itself keeps the original receipt and due times (its clock continues)."""
+
+    dossier = models.OneToOneField(Dossier, on_delete=models.CASCADE, related_name="backlog")
+    unit = models.ForeignKey(
+        "units.Unit", verbose_name=_("commune-level unit"), on_delete=models.PROTECT, related_name="+"
+    )
+    old_number = models.CharField(_("old file number"), max_length=64)
+    old_district = models.CharField(_("old district"), max_length=100)
+    old_district_code = models.CharField(
+        _("old district GSO code"), max_length=3, blank=True, help_text=_("Filled when the registry knows it.")
+    )
+    handed_over_on = models.DateField(_("handed over on"))
+    batch = models.ForeignKey(
+        BacklogImport,
+        verbose_name=_("import"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="records",
+    )
+
+    objects = BacklogRecordQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("district backlog record")
+        verbose_name_plural = _("district backlog records")
+        constraints = [models.UniqueConstraint(fields=["unit", "old_number"], name="unique_backlog_old_number")]
+
+    def __str__(self) -> str:
+        return f"{self.old_number} → {self.dossier_id}"
+
+
+class CitizenNotice(models.Model):
+    """One notice to the citizen by one channel (e-mail or SMS), logged with its sending attempts.
+
+    Rows are written in the transaction of the change they announce and sent after its commit by a Celery task;
+    ``key`` makes each notice unique (a retried or repeated change never sends it twice).
+    """
+
+    class Kind(models.TextChoices):
+        RESULT_READY = "result", _("Result ready")
+        SUPPLEMENT = "supplement", _("Supplement needed")
+        NEW_DUE_DATE = "new_date", _("New due date (apology)")
+
+    class Channel(models.TextChoices):
+        EMAIL = "email", _("E-mail")
+        SMS = "sms", _("SMS")
+
+    class State(models.TextChoices):
+        PENDING = "pending", _("Pending")
+        SENT = "sent", _("Sent")
+        FAILED = "failed", _("Failed")
+
+    dossier = models.ForeignKey(Dossier, verbose_name=_("dossier"), on_delete=models.CASCADE, related_name="notices")
+    kind = models.CharField(_("kind"), max_length=16, choices=Kind.choices)
+    channel = models.CharField(_("channel"), max_length=8, choices=Channel.choices)
+    recipient = models.CharField(_("sent to"), max_length=254)
+    subject = models.CharField(_("subject"), max_length=255, blank=True)
+    body = models.TextField(_("text"))
+    key = models.CharField(_("idempotency key"), max_length=200, unique=True)
+    status = models.CharField(_("status"), max_length=8, choices=State.choices, default=State.PENDING)
+    attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
+    last_error = models.TextField(_("last error"), blank=True)
+    created_at = models.DateTimeField(_("created at"), default=timezone.now)
+    sent_at = models.DateTimeField(_("sent at"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        verbose_name = _("notice to the citizen")
+        verbose_name_plural = _("notices to citizens")
+        indexes = [
+            models.Index(fields=["created_at"], condition=models.Q(status="pending"), name="citizen_notice_pending_idx")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.dossier_id} · {self.get_kind_display()} · {self.get_channel_display()}"
+
+
+class DossierRating(models.Model):
+    """The citizen's satisfaction with the handling of a returned dossier (Decision 766/QĐ-TTg): one per dossier."""
+
+    class Level(models.TextChoices):
+        VERY_SATISFIED = "3", _("Very satisfied")
+        SATISFIED = "2", _("Satisfied")
+        UNSATISFIED = "1", _("Not satisfied")
+
+    class Source(models.TextChoices):
+        COUNTER = "counter", _("Tablet at the counter")
+        LOOKUP = "lookup", _("Public lookup")
+
+    #: One rating per dossier, held by the database (the one-to-one field is a unique column).
+    dossier = models.OneToOneField(Dossier, verbose_name=_("dossier"), on_delete=models.CASCADE, related_name="rating")
+    level = models.CharField(_("level"), max_length=1, choices=Level.choices)
+    comment = models.TextField(_("comment"), max_length=1000, blank=True)
+    source = models.CharField(_("rated from"), max_length=8, choices=Source.choices, default=Source.COUNTER)
+    rated_at = models.DateTimeField(_("rated at"), default=timezone.now)
+
+    class Meta:
+        ordering = ["-rated_at", "-id"]
+        verbose_name = _("satisfaction rating")
+        verbose_name_plural = _("satisfaction ratings")
+        indexes = [models.Index(fields=["rated_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.dossier_id} · {self.get_level_display()}"

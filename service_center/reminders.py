@@ -16,6 +16,7 @@ from __future__ import annotations
 import datetime as dt
 from urllib.parse import quote
 
+from django.db import transaction
 from django.urls import reverse
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
@@ -25,6 +26,7 @@ from pilot_portal.notifications.recipients import unit_officials_by_unit
 from pilot_portal.notifications.services import Message, notify_many
 from pilot_portal.notifications.sweeps import Cadence, sweep
 
+from . import notices
 from .calendar import calendar
 from .models import APOLOGY_NOTICE, Dossier, Status
 
@@ -124,3 +126,13 @@ def dossier_apology_deadline(at: dt.datetime) -> int:
         return f"dossier:{row['id']}:apology:{due.isoformat()}", title % values, body % values
 
     return len(notify_many(_messages(rows, Kind.APOLOGY, make)))
+
+
+@sweep("citizen_notices_pending", cadence=Cadence.OFFICE_HOURS)
+def citizen_notices_pending(at: dt.datetime) -> int:
+    """Notices to citizens still pending a while after they were written (queued while the broker was down, or
+    their task lost): queued again after this run's commit; a notice is never sent twice (see ``notices``)."""
+    pending = notices.notices_pending(at=at)
+    if pending:
+        transaction.on_commit(lambda: notices.notices_enqueue(notice_ids=pending), robust=True)
+    return 0

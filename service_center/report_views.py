@@ -60,7 +60,13 @@ def print_form(request, code, number):
             "lookup_url": lookup_url,
             "qr": qr_svg(lookup_url) if number == "01" else "",
             "event": last_event,
-            "handovers": dossier.handovers.select_related("from_user", "to_user") if number == "05" else [],
+            "handovers": list(dossier.handovers.select_related("from_user", "to_user")) if number == "05" else [],
+            "returned_event": (
+                dossier.events.filter(to_status=Status.RETURNED).select_related("actor").first()
+                if number == "05" and dossier.returned_at
+                else None
+            ),
+            "papers": list(dossier.papers.all()) if number == "01" else [],
             "today": timezone.localdate(),
         },
     )

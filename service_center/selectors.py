@@ -12,7 +12,7 @@ from django.utils import timezone
 from pilot_portal.core.collation import Vietnamese
 from pilot_portal.core.text import fold
 
-from .models import FINISHED_STATUSES, OPEN_STATUSES, Channel, Dossier, DossierEvent, Status
+from .models import FINISHED_STATUSES, OPEN_STATUSES, Channel, Dossier, DossierEvent, DossierRating, Status
 
 
 def _pct(part: int, whole: int) -> float | None:
@@ -141,13 +141,21 @@ def dossier_detail(*, user, code: str) -> Dossier:
     """Raises ``Dossier.DoesNotExist`` when the user may not see it."""
     return (
         Dossier.objects.visible_to(user)
-        .select_related("procedure", "unit__province", "assigned_to", "received_by")
+        .select_related("procedure", "unit__province", "assigned_to", "received_by", "backlog", "rating")
         .get(code=code)
     )
 
 
 def dossier_timeline(*, dossier: Dossier) -> QuerySet[DossierEvent]:
     return dossier.events.select_related("actor").order_by("at", "id")
+
+
+def supplement_items(dossier: Dossier) -> list[str]:
+    """The papers the citizen must still bring, while the dossier awaits a supplement (names only, no personal
+    data: the public lookup and the citizen's notices show them); empty otherwise."""
+    if dossier.status != Status.SUPPLEMENT:
+        return []
+    return [str(name) for name in dossier.supplement_papers] or _supplement_note_lines(dossier)
 
 
 # --- Statistics (form 06a) -----------------------------------------------------------------------------------
@@ -279,3 +287,49 @@ def statistics_total(rows: list[PeriodFigures]) -> PeriodFigures:
         for name in STAT_FIELDS:
             setattr(total, name, getattr(total, name) + getattr(row, name))
     return total
+
+
+# --- The citizen ---------------------------------------------------------------------------------------------
+
+
+def _supplement_note_lines(dossier: Dossier) -> list[str]:
+    """What the citizen must supplement when the clerk ticked no paper: the note of the last supplement request,
+    one item per line. Reads the dossier's prefetched events when it has them."""
+    events = getattr(dossier, "_prefetched_objects_cache", {}).get("events")
+    if events is None:
+        events = dossier.events.filter(kind=DossierEvent.Kind.TRANSITION, to_status=Status.SUPPLEMENT).order_by(
+            "at", "id"
+        )
+    requests = [e for e in events if e.kind == DossierEvent.Kind.TRANSITION and e.to_status == Status.SUPPLEMENT]
+    if not requests:
+        return []
+    return [line.strip(" -•\t") for line in requests[-1].note.splitlines() if line.strip(" -•\t")]
+
+
+SATISFACTION_LEVELS = {
+    DossierRating.Level.VERY_SATISFIED: "very_satisfied",
+    DossierRating.Level.SATISFIED: "satisfied",
+    DossierRating.Level.UNSATISFIED: "unsatisfied",
+}
+
+
+def satisfaction_figures(*, unit_ids, period: tuple[dt.date, dt.date]) -> dict[int, dict[str, int]]:
+    """Ratings per unit and level (Decision 766: rất hài lòng / hài lòng / không hài lòng) given in ``period``
+    (first and last day, inclusive, local time), in one query: ``{unit_id: {"very_satisfied": n, "satisfied": n,
+    "unsatisfied": n, "total": n}}``, every unit asked for included."""
+    unit_ids = list(unit_ids)
+    result = {uid: dict.fromkeys((*SATISFACTION_LEVELS.values(), "total"), 0) for uid in unit_ids}
+    if not unit_ids:
+        return result
+    begin, finish = period_bounds(*period)
+    rows = (
+        DossierRating.objects.filter(dossier__unit_id__in=unit_ids, rated_at__gte=begin, rated_at__lt=finish)
+        .values("dossier__unit_id")
+        .annotate(**{name: Count("id", filter=Q(level=level)) for level, name in SATISFACTION_LEVELS.items()})
+        .order_by()
+    )
+    for row in rows:
+        figures = result[row.pop("dossier__unit_id")]
+        figures.update(row)
+        figures["total"] = sum(row.values())
+    return result

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import uuid
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
@@ -14,7 +15,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from pilot_portal.core.workflow import DomainError, Workflow
+from pilot_portal.notifications.models import Kind as NotificationKind
+from pilot_portal.notifications.recipients import unit_officials_by_unit
+from pilot_portal.notifications.services import Message, notify_many
 
+from . import notices
 from .calendar import WorkCalendar, calendar
 from .models import (
     ALLOWED_TRANSITIONS,
@@ -24,14 +29,21 @@ from .models import (
     OPEN_STATUSES,
     CalendarOverride,
     Channel,
+    CitizenNotice,
     Dossier,
     DossierCounter,
     DossierEvent,
+    DossierPaper,
+    DossierRating,
     Handover,
     Procedure,
+    ProcedurePaper,
+    ResultDelivery,
     Status,
 )
+from .selectors import supplement_items
 from .signals import dossier_status_changed
+from .validators import is_mobile_phone
 
 logger = logging.getLogger(__name__)
 
@@ -104,11 +116,49 @@ class Applicant:
     id_number: str
     phone: str = ""
     address: str = ""
+    email: str = ""
+    #: The citizen agreed to be sent notices by e-mail and SMS (recorded with the time of the receipt).
+    notices_consent: bool = False
 
 
 def unit_prefix(unit) -> str:
     """Codes are upper case whatever was typed in the admin: the public lookup upper-cases what citizens type."""
     return (unit.agency_code or unit.code).strip().upper()
+
+
+def _names(papers) -> str:
+    return "; ".join(paper if isinstance(paper, str) else paper.name for paper in papers)
+
+
+def _check_papers(*, procedure: Procedure, papers: Iterable[ProcedurePaper]) -> list[ProcedurePaper]:
+    """The papers received, in the procedure's order; refuses papers of another procedure and a dossier without
+    every required paper (the clerk asks the citizen to complete it, or refuses it, instead of receiving it)."""
+    listed = list(procedure.papers.all())
+    received = {paper.pk for paper in papers}
+    unknown = received - {paper.pk for paper in listed}
+    if unknown:
+        raise DossierError(_("Tick only papers of the chosen procedure."))
+    missing = [paper for paper in listed if paper.is_required and paper.pk not in received]
+    if missing:
+        raise DossierError(
+            _(
+                "The dossier lacks required papers: %(papers)s. It cannot be received: guide the citizen to "
+                "complete it, or refuse it."
+            )
+            % {"papers": _names(missing)}
+        )
+    return [paper for paper in listed if paper.pk in received]
+
+
+def _check_fee_and_delivery(*, fee_collected: int, fee_receipt_number: str, result_delivery: str, address: str):
+    if fee_collected < 0:
+        raise DossierError(_("The fee collected cannot be negative."))
+    if fee_collected and not fee_receipt_number.strip():
+        raise DossierError(_("Write the number of the receipt for the fee collected."))
+    if result_delivery not in ResultDelivery.values:
+        raise DossierError(_("Choose how the result is delivered."))
+    if result_delivery == ResultDelivery.POST and not address.strip():
+        raise DossierError(_("Write the address to which the result is posted."))
 
 
 def _next_code(*, unit, received_at: dt.datetime) -> str:
@@ -134,9 +184,15 @@ def dossier_receive(
     source_system: str = "",
     source_number: str = "",
     work_calendar: WorkCalendar | None = None,
+    papers: Iterable[ProcedurePaper] = (),
+    fee_collected: int = 0,
+    fee_receipt_number: str = "",
+    result_delivery: str = ResultDelivery.COUNTER,
+    delivery_address: str = "",
 ) -> Dossier:
-    """Receive a dossier: issue its code, compute its due time, log the receipt.
+    """Receive a dossier: issue its code, compute its due time, store the papers received, log the receipt.
 
+    ``papers``: the papers handed in, from the procedure's list; every required one must be there.
     A second call with the same ``intake_token`` (a double submit) returns the dossier of the first call, and so
     does a second call with the same ``source_number`` of the same ``source_system`` for the unit (another system
     retrying its request); with another citizen or procedure that is :class:`SourceNumberUsed`.
@@ -159,6 +215,11 @@ def dossier_receive(
             source_system=source_system,
             source_number=source_number,
             work_calendar=work_calendar,
+            papers=papers,
+            fee_collected=fee_collected,
+            fee_receipt_number=fee_receipt_number,
+            result_delivery=result_delivery,
+            delivery_address=delivery_address,
         )
     except (IntegrityError, ValidationError):
         # Two requests with the same source number at once: the unique constraint let one through.
@@ -194,12 +255,28 @@ def _receive(
     source_system: str,
     source_number: str,
     work_calendar: WorkCalendar | None,
+    papers: Iterable[ProcedurePaper],
+    fee_collected: int,
+    fee_receipt_number: str,
+    result_delivery: str,
+    delivery_address: str,
 ) -> Dossier:
     received_at = received_at or timezone.now()
+    received_papers = _check_papers(procedure=procedure, papers=papers)
+    _check_fee_and_delivery(
+        fee_collected=fee_collected,
+        fee_receipt_number=fee_receipt_number,
+        result_delivery=result_delivery,
+        address=delivery_address,
+    )
     if received_at > timezone.now() + dt.timedelta(minutes=1):
         raise DossierError(_("The receipt time cannot be in the future."))
     if timezone.localtime(received_at).date() < EARLIEST_RECEIPT:
         raise DossierError(_("The receipt time cannot be before %(date)s.") % {"date": f"{EARLIEST_RECEIPT:%d/%m/%Y}"})
+    if applicant.notices_consent and not (applicant.email or is_mobile_phone(applicant.phone)):
+        raise DossierError(
+            _("To send notices to the citizen, enter their e-mail address or a mobile phone number (not a landline).")
+        )
     with transaction.atomic():
         code = _next_code(unit=unit, received_at=received_at)
         # The counter lock serialises receipts of the unit for the day, so a double submit waits here.
@@ -225,6 +302,8 @@ def _receive(
             applicant_id_number=applicant.id_number,
             applicant_phone=applicant.phone,
             applicant_address=applicant.address,
+            applicant_email=applicant.email,
+            notices_consented_at=timezone.now() if applicant.notices_consent else None,
             channel=channel,
             received_at=received_at,
             due_at=(work_calendar or calendar()).due_at(
@@ -238,9 +317,17 @@ def _receive(
             intake_token=intake_token,
             source_system=source_system,
             source_number=source_number,
+            fee_collected=fee_collected,
+            fee_receipt_number=fee_receipt_number.strip(),
+            result_delivery=result_delivery,
+            delivery_address=delivery_address.strip() if result_delivery == ResultDelivery.POST else "",
         )
         dossier.full_clean()
         dossier.save()
+        DossierPaper.objects.bulk_create(
+            DossierPaper(dossier=dossier, name=p.name, kind=p.kind, copies=p.copies, position=i)
+            for i, p in enumerate(received_papers, start=1)
+        )
         DossierEvent.objects.create(
             dossier=dossier,
             at=timezone.now(),
@@ -263,18 +350,67 @@ def _locked(dossier: Dossier) -> Dossier:
     return Dossier.objects.select_for_update().select_related("procedure").get(pk=dossier.pk)
 
 
-def dossier_transition(*, dossier: Dossier, to: str, actor, note: str = "", result: str = "") -> Dossier:
+def _supplement_papers(locked: Dossier, names: Sequence[str]) -> list[str]:
+    """The papers asked for, as the procedure lists them (its order, its spelling)."""
+    listed = [paper.name for paper in locked.procedure.papers.all()]
+    unknown = [name for name in names if name not in listed]
+    if unknown:
+        raise DossierError(
+            _("These papers are not in the procedure's list: %(papers)s. Reload the page.")
+            % {"papers": _names(unknown)}
+        )
+    return [name for name in listed if name in set(names)]
+
+
+def _add_supplemented_papers(locked: Dossier) -> None:
+    """The papers a supplement brought join the papers received (those not received yet)."""
+    have = set(locked.papers.values_list("name", flat=True))
+    last = max(locked.papers.values_list("position", flat=True), default=0)
+    wanted = [name for name in locked.supplement_papers if name not in have]
+    listed = {paper.name: paper for paper in locked.procedure.papers.filter(name__in=wanted)}
+    DossierPaper.objects.bulk_create(
+        DossierPaper(dossier=locked, name=name, kind=listed[name].kind, copies=listed[name].copies, position=i)
+        for i, name in enumerate((n for n in wanted if n in listed), start=last + 1)
+    )
+
+
+def check_supplement_target(*, to: str, supplement_papers: Sequence[str]) -> None:
+    """Papers ticked as missing go only with a supplement request (not with another action pressed by mistake)."""
+    if supplement_papers and to != Status.SUPPLEMENT:
+        raise DossierError(
+            _(
+                "Papers to supplement are asked for only with a supplement request: untick them, or ask for the "
+                "supplement."
+            )
+        )
+
+
+def dossier_transition(
+    *, dossier: Dossier, to: str, actor, note: str = "", result: str = "", supplement_papers: Sequence[str] = ()
+) -> Dossier:
     """Move ``dossier`` to status ``to`` if the workflow allows it from the status it has now (a second submit of
-    the same change does nothing)."""
+    the same change does nothing).
+
+    ``supplement_papers``: with ``to`` the supplement status, the names of the procedure's papers the citizen must
+    bring (kept on the dossier until the supplement is received, and on the event for form 02)."""
     now = timezone.now()
-    changed_from: list[str] = []
+    asked: list[str] = []  # filled by ``apply`` on the locked row, then written on the event
+    check_supplement_target(to=to, supplement_papers=supplement_papers)
+    changed_from: list[str] = []  # the status the change left (for the webhooks), set only by a real change
 
     def apply(locked: Dossier, current: str) -> None:
         changed_from.append(current)
-        if to in (Status.SUPPLEMENT, Status.REFUSED, Status.STOPPED) and not note.strip():
+        if to == Status.SUPPLEMENT:
+            asked[:] = _supplement_papers(locked, supplement_papers)
+            if not asked and not note.strip():
+                raise DossierError(_("Tick the missing papers or write what to supplement in the note."))
+        if to in (Status.REFUSED, Status.STOPPED) and not note.strip():
             raise DossierError(_("Write the reason in the note."))
         if to == Status.SUPPLEMENT:
             locked.paused_at = now
+            locked.supplement_papers = asked
+        if current == Status.SUPPLEMENT and to == Status.PROCESSING:
+            _add_supplemented_papers(locked)
         if current == Status.SUPPLEMENT and to == Status.PROCESSING and locked.paused_at:
             locked.due_at = calendar().shift_for_pause(
                 due_at=locked.due_at,
@@ -284,6 +420,7 @@ def dossier_transition(*, dossier: Dossier, to: str, actor, note: str = "", resu
             )
         if current == Status.SUPPLEMENT:
             locked.paused_at = None
+            locked.supplement_papers = []
         if current in OPEN_STATUSES and to not in OPEN_STATUSES:
             locked.closed_at = now
         if to == Status.RETURNED:
@@ -298,10 +435,21 @@ def dossier_transition(*, dossier: Dossier, to: str, actor, note: str = "", resu
             actor=actor,
             note=note,
             prepare=apply,
-            event_fields={"at": now, "kind": DossierEvent.Kind.TRANSITION},
+            event_fields={"at": now, "kind": DossierEvent.Kind.TRANSITION, "papers": asked},
         )
-        if changed_from:
+        changed = bool(changed_from)
+        if changed:
             _announce_status_change(dossier_id=locked.pk, from_status=changed_from[0], to_status=to, at=now)
+        if changed and to == Status.DONE:
+            notices.notices_queue(dossier=locked, kind=CitizenNotice.Kind.RESULT_READY)
+        elif changed and to == Status.SUPPLEMENT:
+            # Each request gets its own notice; what is missing is read as the lookup shows it.
+            notices.notices_queue(
+                dossier=locked,
+                kind=CitizenNotice.Kind.SUPPLEMENT,
+                occasion=now.isoformat(),
+                items=supplement_items(locked),
+            )
     return locked
 
 
@@ -323,6 +471,7 @@ def dossier_apologize(*, dossier: Dossier, new_due_at: dt.datetime, actor, reaso
         locked.original_due_at = locked.due_at
         locked.due_at = new_due_at
         locked.apologized_at = now
+        locked.apology_reason = reason.strip()
         locked.full_clean()
         locked.save()
         DossierEvent.objects.create(
@@ -334,6 +483,7 @@ def dossier_apologize(*, dossier: Dossier, new_due_at: dt.datetime, actor, reaso
             to_status=locked.status,
             note=_("New due date %(due)s. %(reason)s") % {"due": _fmt(new_due_at), "reason": reason},
         )
+        notices.notices_queue(dossier=locked, kind=CitizenNotice.Kind.NEW_DUE_DATE)
     return locked
 
 
@@ -369,3 +519,44 @@ def calendar_override_set(*, date: dt.date, kind: str, reason: str = "") -> Cale
             date=date, defaults={"kind": kind, "reason": reason}
         )
     return override
+
+
+class AlreadyRated(DossierError):
+    """The dossier has its rating already: one per dossier."""
+
+    def __init__(self):
+        super().__init__(_("This dossier has already been rated. Thank you: one rating per dossier is recorded."))
+
+
+def dossier_rate(*, dossier: Dossier, level: str, comment: str = "", source: str = DossierRating.Source.COUNTER):
+    """Record the citizen's satisfaction with a returned dossier (Decision 766), once per dossier; a rating
+    "không hài lòng" notifies the unit's officials (stored with the rating, e-mailed after the commit)."""
+    if level not in DossierRating.Level.values:
+        raise DossierError(_("Choose one of the three levels."))
+    comment = comment.strip()
+    with transaction.atomic():
+        locked = _locked(dossier)
+        if not locked.can_be_rated:
+            raise DossierError(_("A dossier can be rated once its result has been returned."))
+        rating = DossierRating(dossier=locked, level=level, comment=comment, source=source)
+        rating.full_clean(exclude=["dossier"], validate_unique=False)
+        try:
+            with transaction.atomic():
+                rating.save()
+        except IntegrityError:
+            raise AlreadyRated from None
+        if level == DossierRating.Level.UNSATISFIED:
+            _notify_unsatisfied(locked, rating)
+    return rating
+
+
+def _notify_unsatisfied(dossier: Dossier, rating: DossierRating) -> None:
+    title = _("A citizen is not satisfied with dossier %(code)s") % {"code": dossier.code}
+    body = _("Procedure: %(procedure)s.") % {"procedure": dossier.procedure.name}
+    if rating.comment:
+        body += "\n" + _("Comment: %(comment)s") % {"comment": rating.comment}
+    link = dossier.get_absolute_url()
+    notify_many(
+        Message(user_id, NotificationKind.DOSSIER, f"dossier:{dossier.pk}:rating:unsatisfied", title, body, link)
+        for user_id in unit_officials_by_unit([dossier.unit_id]).get(dossier.unit_id, [])
+    )

@@ -1,7 +1,7 @@
 from django.urls import path
 from django.views.generic import RedirectView
 
-from . import report_views, views
+from . import backlog_views, report_views, views
 
 app_name = "service_center"
 urlpatterns = [
@@ -14,6 +14,10 @@ urlpatterns = [
     path("dossiers/<code:code>/apology/", views.apology, name="apology"),
     path("dossiers/<code:code>/handover/", views.handover, name="handover"),
     path("dossiers/<code:code>/forms/<str:number>/", report_views.print_form, name="print"),
+    path("backlog/import/", backlog_views.upload, name="backlog_import"),
+    path("backlog/template.<str:fmt>", backlog_views.template, name="backlog_template"),
+    path("backlog/import/<uuid:token>/", backlog_views.report, name="backlog_report"),
+    path("backlog/import/<uuid:token>/confirm/", backlog_views.confirm, name="backlog_confirm"),
 ]
 
 

@@ -57,3 +57,21 @@ def validate_phone(value: str) -> None:
             _("Enter a Vietnamese phone number: 10 digits starting with 03, 05, 07, 08 or 09, or a landline 02x."),
             code="phone",
         )
+
+
+#: Vietnamese mobile numbers (10 digits) by the carriers' prefixes after the 2018 renumbering: Viettel 032-039,
+#: 086, 096-098; MobiFone 070, 076-079, 089, 090, 093; VinaPhone 081-085, 088, 091, 094; Vietnamobile 052, 056,
+#: 058, 092; Gmobile 059, 099; Reddi 055; iTel 087; and the other 09x blocks.
+MOBILE_RE = re.compile(r"0(?:3[2-9]|5[25689]|7[06-9]|8[1-9]|9\d)\d{7}")
+
+
+def is_mobile_phone(value: str) -> bool:
+    return bool(MOBILE_RE.fullmatch(value or ""))
+
+
+def validate_mobile_phone(value: str) -> None:
+    if value and not is_mobile_phone(value):
+        raise ValidationError(
+            _("Enter a Vietnamese mobile number: 10 digits starting with 03, 05, 07, 08 or 09 (not a landline)."),
+            code="mobile",
+        )

@@ -13,12 +13,15 @@ from django.views.decorators.http import require_POST
 
 from pilot_portal.accounts.models import User
 from pilot_portal.accounts.permissions import role_required
+from pilot_portal.core.links import public_url
 
 from . import permissions, selectors, services
 from .calendar import calendar
 from .forms import ApologyForm, HandoverForm, IntakeForm, QueueForm, TransitionForm
 from .models import DESTRUCTIVE_STATUSES, Dossier, Status
 from .permissions import WORK_ROLES
+from .printing import qr_svg
+from .rating import rating_path
 
 
 def _visible(user, code) -> Dossier:
@@ -65,6 +68,7 @@ def intake(request):
     if unit is None:
         raise PermissionDenied
     due_at = None
+    missing_papers = []
     if request.method == "POST":
         form = IntakeForm(request.POST)
         if form.is_valid():
@@ -74,6 +78,8 @@ def intake(request):
                 time_limit=data["procedure"].time_limit,
                 time_unit=data["procedure"].time_unit,
             )
+            ticked = set(data["papers"])
+            missing_papers = [p for p in form.fields["papers"].queryset if p.is_required and p not in ticked]
             # Save only what the clerk has seen: the due date shown must be the one computed now.
             if "confirm" in request.POST and request.POST.get("previewed_due") != due_at.isoformat():
                 messages.warning(request, _("The due date has changed: check it and confirm again."))
@@ -87,6 +93,8 @@ def intake(request):
                             id_number=data["applicant_id_number"],
                             phone=data["applicant_phone"],
                             address=data["applicant_address"],
+                            email=data["applicant_email"],
+                            notices_consent=data["notices_consent"],
                         ),
                         actor=request.user,
                         channel=data["channel"],
@@ -94,6 +102,11 @@ def intake(request):
                         is_test=data["is_test"],
                         from_district_backlog=data["from_district_backlog"],
                         intake_token=data["token"],
+                        papers=data["papers"],
+                        fee_collected=data["fee_collected"],
+                        fee_receipt_number=data["fee_receipt_number"],
+                        result_delivery=data["result_delivery"],
+                        delivery_address=data["delivery_address"],
                     )
                 except services.IntakeFormUsed as exc:
                     messages.error(request, str(exc))
@@ -106,10 +119,23 @@ def intake(request):
                     messages.success(request, _("Dossier %(code)s received.") % {"code": dossier.code})
                     return redirect(dossier)
     else:
+        # ``?procedure=`` preselects the procedure (the page reloads its checklist so when the clerk changes it).
         form = IntakeForm(
-            initial={"token": uuid.uuid4(), "received_at": timezone.localtime().replace(second=0, microsecond=0)}
+            initial={
+                "token": uuid.uuid4(),
+                "received_at": timezone.localtime().replace(second=0, microsecond=0),
+                "procedure": request.GET.get("procedure"),
+            }
         )
-    context = {"form": form, "due_at": due_at, "unit": unit, "already_due": bool(due_at and due_at <= timezone.now())}
+        if form.chosen_procedure is not None:
+            form.initial["fee_collected"] = form.chosen_procedure.fee
+    context = {
+        "form": form,
+        "due_at": due_at,
+        "unit": unit,
+        "already_due": bool(due_at and due_at <= timezone.now()),
+        "missing_papers": missing_papers,
+    }
     return render(request, "service_center/intake.html", context)
 
 
@@ -124,6 +150,11 @@ def _detail_page(request, dossier, *, apology_form=None, handover_form=None, tra
     now = timezone.now()
     flags = permissions.dossier_flags(request.user, dossier, now)
     events = list(selectors.dossier_timeline(dossier=dossier))
+    targets = [Status(s) for s in dossier.allowed_targets()] if flags["can_move"] else []
+    rating = getattr(dossier, "rating", None)  # select_related by dossier_detail; absent: AttributeError
+    # The link that lets someone rate is the counter's tool: shown to those who work on the dossier.
+    may_offer = flags["can_work_on"] and dossier.can_be_rated and not rating
+    rating_url = public_url(rating_path(dossier), request=request) if may_offer else ""
     return render(
         request,
         "service_center/detail.html",
@@ -132,11 +163,19 @@ def _detail_page(request, dossier, *, apology_form=None, handover_form=None, tra
             "events": events,
             "printable": permissions.printable_forms(dossier, events),
             **flags,
-            "targets": [Status(s) for s in dossier.allowed_targets()] if flags["can_move"] else [],
+            "targets": targets,
+            "papers": list(dossier.papers.all()),
+            # The checklist of the supplement request: the procedure's papers, the ticks kept after a refusal.
+            "supplement_choices": list(dossier.procedure.papers.all()) if Status.SUPPLEMENT in targets else [],
+            "supplement_items": selectors.supplement_items(dossier),
             "apology_form": apology_form or ApologyForm(),
             "handover_form": handover_form or HandoverForm(officers=_officers(dossier)),
             "transition": transition_data or {},
             "now": now,
+            "citizen_notices": list(dossier.notices.order_by("created_at", "id")),
+            "dossier_rating": rating,
+            "rating_url": rating_url,
+            "rating_qr": qr_svg(rating_url) if rating_url else "",
         },
     )
 
@@ -151,11 +190,21 @@ def detail(request, code):
 def transition(request, code):
     dossier = _editable(request.user, code)
     form = TransitionForm(request.POST)
-    typed = {"note": request.POST.get("note", ""), "result": request.POST.get("result", "")}
+    supplement_papers = request.POST.getlist("supplement_papers")
+    typed = {
+        "note": request.POST.get("note", ""),
+        "result": request.POST.get("result", ""),
+        "supplement_papers": supplement_papers,
+    }
     if not form.is_valid():
         messages.error(request, _("Choose a valid action."))
         return _detail_page(request, _visible(request.user, code), transition_data=typed)
     to = form.cleaned_data["to"]
+    try:
+        services.check_supplement_target(to=to, supplement_papers=supplement_papers)
+    except services.DossierError as exc:
+        messages.error(request, str(exc))
+        return _detail_page(request, _visible(request.user, code), transition_data=typed)
     if to in DESTRUCTIVE_STATUSES and not form.cleaned_data["confirmed"]:
         # Refusing, a withdrawal and stopping end the dossier: the clerk reads what will happen and confirms.
         return render(
@@ -170,6 +219,7 @@ def transition(request, code):
             actor=request.user,
             note=form.cleaned_data["note"],
             result=form.cleaned_data["result"],
+            supplement_papers=supplement_papers,
         )
     except services.DossierError as exc:
         messages.error(request, str(exc))

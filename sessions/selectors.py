@@ -399,3 +399,17 @@ def _session_status_then(row: dict, until: dt.datetime) -> str | None:
     if logged is None and row["status"] not in (Session.Status.IN_PROGRESS, Session.Status.CLOSED):
         return row["status"]  # a row without history: its present status, nothing says otherwise
     return Session.Status.PUBLISHED
+
+
+def sessions_over_budget(*, unit_ids, minutes: int) -> list[Session]:
+    """Sessions of these units not yet held (draft or published) whose time budget exceeds ``minutes``: a
+    province cannot lower its limit below them (the campaign's limit would no longer hold for them)."""
+    return list(
+        Session.objects.filter(
+            unit_id__in=list(unit_ids),
+            status__in=[Session.Status.DRAFT, Session.Status.PUBLISHED],
+            budget_minutes__gt=minutes,
+        )
+        .select_related("unit")
+        .order_by("scheduled_start", "id")
+    )

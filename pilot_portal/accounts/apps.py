@@ -6,3 +6,6 @@ class AccountsConfig(AppConfig):
     name = "pilot_portal.accounts"
     label = "accounts"
     verbose_name = _("Accounts")
+
+    def ready(self):
+        from . import signals  # noqa: F401  (a clerk's session ends with the browser)

@@ -3,10 +3,11 @@ from django.contrib import admin, messages
 from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
-from pilot_portal.core.admin import EventInline
+from pilot_portal.core.admin import EventAdmin, EventInline
 
 from .models import (
     Campaign,
+    CampaignChange,
     CampaignUnit,
     CampaignUnitEvent,
     ChecklistItem,
@@ -19,14 +20,30 @@ from .models import (
 from .services import CampaignError, campaign_checklists_complete, checklist_instantiate, checklist_missing_milestones
 
 
-class MilestoneInline(admin.TabularInline):
+class PlannedInline(admin.TabularInline):
+    """A campaign's milestones and waves: added here when the campaign is set up; moved afterwards on the
+    campaign's plan page (``services.campaign_plan_update``), which keeps the history and tells the units."""
+
+    extra = 0
+
+    def get_readonly_fields(self, request, obj=None):
+        return self.readonly_when_saved if obj is not None else []
+
+
+class MilestoneInline(PlannedInline):
     model = Milestone
-    extra = 0
+    readonly_when_saved = ["date"]
+
+    def has_change_permission(self, request, obj=None):
+        return obj is None
+
+    def has_delete_permission(self, request, obj=None):
+        return obj is None
 
 
-class WaveInline(admin.TabularInline):
+class WaveInline(PlannedInline):
     model = Wave
-    extra = 0
+    readonly_when_saved = ["starts_at"]
 
 
 @admin.register(Campaign)
@@ -35,6 +52,10 @@ class CampaignAdmin(admin.ModelAdmin):
     list_select_related = ["province"]
     inlines = [MilestoneInline, WaveInline]
     actions = ["complete_checklists"]
+
+    def get_readonly_fields(self, request, obj=None):
+        # Moved on the plan page once the campaign exists (with a history and a notice to the units).
+        return ["session_budget_minutes", "go_live_test_dossiers"] if obj is not None else []
 
     @admin.action(description=_("Give the units the checklist items they do not have yet"))
     def complete_checklists(self, request, queryset):
@@ -151,3 +172,10 @@ class PilotIssueAdmin(admin.ModelAdmin):
     search_fields = ["title", "description"]
     readonly_fields = ["status", "campaign_unit", "raised_by", "answer", "answered_by", "answered_at"]
     inlines = [PilotIssueEventInline]
+
+
+@admin.register(CampaignChange)
+class CampaignChangeAdmin(EventAdmin):
+    list_display = ["at", "campaign", "what", "old_value", "new_value", "actor"]
+    list_filter = ["campaign"]
+    list_select_related = ["campaign", "actor"]

@@ -122,6 +122,7 @@ def _test_dossier(campaign_unit, *, at: dt.datetime, procedure: Procedure) -> No
         actor=clerk,
         received_at=at,
         is_test=True,
+        papers=[paper for paper in procedure.papers.all() if paper.is_required],
     )
     steps = [
         (Status.PROCESSING, at + dt.timedelta(minutes=10), "Chuyển bộ phận hộ tịch", ""),

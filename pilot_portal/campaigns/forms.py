@@ -1,6 +1,7 @@
 import uuid
 
 from django import forms
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from pilot_portal.campaigns.models import (
@@ -75,3 +76,61 @@ class AsOfForm(forms.Form):
     """Look at the dashboard as it stood on a given day (e.g. the review meeting)."""
 
     on = forms.DateField(label=_("As of"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+
+
+class CampaignPlanForm(forms.Form):
+    """The province's plan: one date per milestone, one start per wave, the two limits, and a note for the
+    history. ``previewed`` carries the plan the page last showed, so what is confirmed is what was seen."""
+
+    session_budget_minutes = forms.IntegerField(label=_("Session time limit (minutes)"), min_value=15, max_value=240)
+    go_live_test_dossiers = forms.IntegerField(label=_("Test dossiers returned to go live"), min_value=0, max_value=50)
+    note = forms.CharField(
+        label=_("Reason for the change"),
+        required=False,
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("Kept in the campaign's history."),
+    )
+    previewed = forms.CharField(required=False, widget=forms.HiddenInput)
+
+    def __init__(self, *args, campaign, milestones, waves, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.milestones, self.waves = milestones, waves
+        self.fields["session_budget_minutes"].initial = campaign.session_budget_minutes
+        self.fields["go_live_test_dossiers"].initial = campaign.go_live_test_dossiers
+        fields = {}
+        for milestone in milestones:
+            fields[f"milestone_{milestone.kind}"] = forms.DateField(
+                label=milestone.get_kind_display(),
+                initial=milestone.date,
+                widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+                input_formats=["%Y-%m-%d", "%d/%m/%Y"],
+            )
+        for wave in waves:
+            fields[f"wave_{wave.pk}"] = forms.DateTimeField(
+                label=_("Start of %(wave)s") % {"wave": wave.name},
+                initial=timezone.localtime(wave.starts_at).replace(tzinfo=None),
+                widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+                input_formats=["%Y-%m-%dT%H:%M", "%d/%m/%Y %H:%M"],
+            )
+        # Milestones and waves first, the limits and the note after.
+        self.fields = {**fields, **self.fields}
+
+    def plan(self):
+        from pilot_portal.campaigns.services import CampaignPlan
+
+        data = self.cleaned_data
+        return CampaignPlan(
+            milestones={m.kind: data[f"milestone_{m.kind}"] for m in self.milestones},
+            waves={w.pk: data[f"wave_{w.pk}"] for w in self.waves},
+            session_budget_minutes=data["session_budget_minutes"],
+            go_live_test_dossiers=data["go_live_test_dossiers"],
+        )
+
+    @staticmethod
+    def fingerprint(plan) -> str:
+        """The plan as one string, to tell whether the confirmed plan is the one previewed."""
+        parts = [f"{k}={v.isoformat()}" for k, v in sorted(plan.milestones.items())]
+        parts += [f"w{k}={v.isoformat()}" for k, v in sorted(plan.waves.items())]
+        parts += [str(plan.session_budget_minutes), str(plan.go_live_test_dossiers)]
+        return ";".join(parts)

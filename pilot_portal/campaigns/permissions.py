@@ -41,3 +41,8 @@ def can_raise_issue(user) -> bool:
 
 def can_answer(user, issue) -> bool:
     return can_decide(user) and issue.status != IssueStatus.CLOSED
+
+
+def can_plan(user) -> bool:
+    """Province staff change their own campaign's milestones, waves and limits (national viewers read)."""
+    return user.is_superuser or user.role in DECIDERS

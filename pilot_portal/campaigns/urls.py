@@ -1,12 +1,13 @@
 from django.urls import path
 
-from . import views
+from . import plan_views, views
 
 app_name = "campaigns"
 urlpatterns = [
     path("", views.campaign_index, name="index"),
     path("<int:pk>/", views.campaign_dashboard, name="dashboard"),
     path("<int:pk>/issues/", views.issue_list, name="issues"),
+    path("<int:pk>/plan/", plan_views.campaign_plan, name="plan"),
     path("<int:pk>/report/", views.review_report, name="report"),
     path("<int:pk>/report.xlsx", views.review_report_xlsx, name="report_xlsx"),
     path("units/<int:pk>/", views.unit_page, name="unit"),

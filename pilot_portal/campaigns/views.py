@@ -78,7 +78,14 @@ def campaign_dashboard(request, pk):
     as_of_form, on = _as_of(request)
     context = selectors.dashboard(campaign=campaign, user=request.user, on=on)
     return render(
-        request, "campaigns/dashboard.html", {"campaign": campaign, **_as_of_context(as_of_form, on), **context}
+        request,
+        "campaigns/dashboard.html",
+        {
+            "campaign": campaign,
+            **_as_of_context(as_of_form, on),
+            **context,
+            "can_plan": permissions.can_plan(request.user),
+        },
     )
 
 

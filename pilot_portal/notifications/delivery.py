@@ -49,6 +49,16 @@ TASK_OPTIONS = {
 }
 #: The tasks that send e-mail also retry when the mail server fails.
 MAIL_TASK_OPTIONS = {**TASK_OPTIONS, "autoretry_for": (*TRANSIENT_ERRORS, OSError)}
+#: A notification whose e-mail failed is tried again by ``retry_failed_emails`` (beat, every few minutes) after
+#: 5 minutes, then 10, 20, ... at most 6 hours apart, and given up after this many failed attempts.
+EMAIL_MAX_ATTEMPTS = 10
+EMAIL_RETRY_FIRST = timedelta(minutes=5)
+EMAIL_RETRY_MAX = timedelta(hours=6)
+
+
+def email_retry_delay(attempts: int) -> timedelta:
+    """How long after its ``attempts``-th failure a notification's e-mail is tried again."""
+    return min(EMAIL_RETRY_FIRST * 2 ** (attempts - 1), EMAIL_RETRY_MAX)
 
 
 def absolute_link(link: str) -> str:
@@ -115,11 +125,43 @@ def send_notification_emails(*, notification_ids: list[int]) -> int:
                 mail.close()
             except OSError:
                 logger.warning("could not close the mail connection")
+        now = timezone.now()
         if sent:
-            Notification.objects.filter(pk__in=sent).update(emailed_at=timezone.now())
+            Notification.objects.filter(pk__in=sent).update(emailed_at=now, email_retry_at=None)
+        if failure is not None:
+            _record_failures([n for n in notifications if n.pk not in set(sent)], now=now)
     if failure is not None:
         raise failure
     return len(sent)
+
+
+def _record_failures(notifications: list[Notification], *, now: datetime) -> None:
+    """Count a failed attempt for each notification and plan its retry (none after ``EMAIL_MAX_ATTEMPTS``)."""
+    for n in notifications:
+        n.email_attempts += 1
+        n.email_retry_at = now + email_retry_delay(n.email_attempts) if n.email_attempts < EMAIL_MAX_ATTEMPTS else None
+    Notification.objects.bulk_update(notifications, ["email_attempts", "email_retry_at"])
+    logger.warning("could not e-mail %d notifications: retried later", len(notifications))
+
+
+def retry_failed_emails(*, at: datetime) -> int:
+    """E-mail again the notifications whose e-mail failed and whose retry is due at ``at``; returns how many went.
+
+    A mail server still down records one more failed attempt for each (a later retry, further apart).
+    """
+    due = list(
+        Notification.objects.filter(emailed_at__isnull=True, email_retry_at__lte=at)
+        .order_by("email_retry_at", "pk")
+        .values_list("pk", flat=True)
+    )
+    sent = 0
+    for start in range(0, len(due), EMAIL_BATCH):
+        try:
+            sent += send_notification_emails(notification_ids=due[start : start + EMAIL_BATCH])
+        except OSError:
+            logger.warning("mail server still failing: %d e-mails wait for the next retry", len(due) - start)
+            break
+    return sent
 
 
 # Defined here, not in ``tasks``, so that queuing it needs no import of ``tasks``; its name is where it is exported.

@@ -11,6 +11,8 @@ class Kind(models.TextChoices):
     SESSION = "session", _("Sessions and meetings")
     DOSSIER = "dossier", _("Dossier deadlines")
     APOLOGY = "apology", _("Apology deadlines")
+    ISSUE = "issue", _("Pilot issues and the province's answers")
+    PILOT = "pilot", _("Pilot status and go-live decisions")
     SYSTEM = "system", _("System messages")
 
 
@@ -45,6 +47,9 @@ class Notification(models.Model):
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     read_at = models.DateTimeField(_("read at"), null=True, blank=True)
     emailed_at = models.DateTimeField(_("e-mailed at"), null=True, blank=True)
+    #: Failed attempts at e-mailing it, and when the retry sweep tries again (None: nothing to retry).
+    email_attempts = models.PositiveSmallIntegerField(_("failed e-mail attempts"), default=0, db_default=0)
+    email_retry_at = models.DateTimeField(_("next e-mail attempt"), null=True, blank=True)
 
     objects = NotificationQuerySet.as_manager()
 
@@ -58,6 +63,11 @@ class Notification(models.Model):
                 fields=["recipient"], condition=models.Q(read_at__isnull=True), name="notification_unread_idx"
             ),
             models.Index(fields=["recipient", "-created_at"], name="notification_recent_idx"),
+            models.Index(
+                fields=["email_retry_at"],
+                condition=models.Q(emailed_at__isnull=True, email_retry_at__isnull=False),
+                name="notification_email_retry_idx",
+            ),
         ]
 
     def __str__(self) -> str:

@@ -55,5 +55,12 @@ def send_daily_digests(at_iso: str | None = None) -> int:
         return delivery.send_daily_digests(at=_at(at_iso))
 
 
+@shared_task(**TASK_OPTIONS)
+def retry_failed_emails(at_iso: str | None = None) -> int:
+    """E-mail again the notifications whose e-mail failed, once their retry is due (what beat calls)."""
+    with translation.override(settings.LANGUAGE_CODE):
+        return delivery.retry_failed_emails(at=_at(at_iso))
+
+
 #: The e-mail task, under its usual name (``delivery`` defines it, to queue it without importing this module).
 send_notification_emails = delivery.send_notification_emails_task

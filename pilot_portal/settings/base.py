@@ -44,6 +44,8 @@ INSTALLED_APPS = [
     "crispy_forms",
     "crispy_bootstrap5",
     "axes",
+    "django_ratelimit",
+    "csp",
     "pilot_portal.accounts",
     "pilot_portal.core",
     "pilot_portal.campaigns",
@@ -65,15 +67,40 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "csp.middleware.CSPMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "axes.middleware.AxesMiddleware",
 ]
 
-# Reverse proxies in front of the portal that append to X-Forwarded-For (0: the header is ignored).
+# Reverse proxies in front of the portal that append to X-Forwarded-For (0: the header is ignored), and the
+# addresses they connect from (IPs or CIDR blocks): the header is believed only from those
+# (pilot_portal.core.middleware.ClientAddressMiddleware).
 TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
-# A cache shared by every process in production (the public lookup's rate limit counts there), e.g.
-# CACHE_URL=redis://127.0.0.1:6379/1; by default each process has its own.
-CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://")}
+TRUSTED_PROXIES = env.list("TRUSTED_PROXIES", default=["127.0.0.1", "::1"])
+#: Seconds a Redis cache may take to connect and to answer before the call fails (a hung Redis must not hang pages).
+CACHE_TIMEOUT_SECONDS = env.float("CACHE_TIMEOUT_SECONDS", default=0.5)
+
+
+def with_socket_timeouts(cache: dict) -> dict:
+    """A Redis cache (Django's or django-redis) with connect and socket timeouts."""
+    if "redis" in cache.get("BACKEND", "").lower():
+        options = cache.setdefault("OPTIONS", {})
+        options.setdefault("socket_connect_timeout", CACHE_TIMEOUT_SECONDS)
+        options.setdefault("socket_timeout", CACHE_TIMEOUT_SECONDS)
+    return cache
+
+
+# A cache shared by every process in production, e.g. CACHE_URL=redis://127.0.0.1:6379/1; by default each process
+# has its own. The limits (public lookup, counted by django-ratelimit) count in the database ("limits"), where an
+# outage of Redis can neither open them nor hang the page.
+CACHES = {
+    "default": with_socket_timeouts(env.cache("CACHE_URL", default="locmemcache://")),
+    "limits": {"BACKEND": "pilot_portal.core.counters.DatabaseCounterCache", "KEY_PREFIX": "limits"},
+}
+RATELIMIT_USE_CACHE = "limits"
+RATELIMIT_FAIL_OPEN = False
+# django-ratelimit warns about any cache it does not know; the database counters are atomic and shared.
+SILENCED_SYSTEM_CHECKS = ["django_ratelimit.W001"]
 
 ROOT_URLCONF = "pilot_portal.urls"
 WSGI_APPLICATION = "pilot_portal.wsgi.application"
@@ -112,12 +139,42 @@ LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "accounts:login"
 
-# Login throttling (django-axes): lock a username from one address after repeated failures.
+# Login throttling (django-axes, pilot_portal.accounts.throttle): an account is locked after AXES_FAILURE_LIMIT
+# failures from any addresses, an address after AXES_ADDRESS_FAILURE_LIMIT failures over all accounts; usernames
+# count case-insensitively. An administrator unlocks in the admin (Axes > Access attempts).
 AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
+AXES_ADDRESS_FAILURE_LIMIT = env.int("AXES_ADDRESS_FAILURE_LIMIT", default=20)
 AXES_COOLOFF_TIME = timedelta(minutes=env.int("AXES_COOLOFF_MINUTES", default=15))
-AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
-AXES_LOCKOUT_TEMPLATE = "registration/lockout.html"
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_HANDLER = "pilot_portal.accounts.throttle.PortalAxesHandler"
+AXES_USERNAME_CALLABLE = "pilot_portal.accounts.throttle.client_username"
+AXES_LOCKOUT_CALLABLE = "pilot_portal.accounts.throttle.lockout_response"
 AXES_RESET_ON_SUCCESS = True
+
+# Content-Security-Policy (django-csp): scripts only from the portal's own static files (no inline script, no
+# onclick), frames for the live streams (any https address an official enters), nothing from other origins.
+# Inline styles stay allowed (style attributes of the templates and of the vendored widgets).
+from csp.constants import NONE, SELF, UNSAFE_INLINE  # noqa: E402
+
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF, UNSAFE_INLINE],
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF, "data:"],
+        "connect-src": [SELF],
+        "frame-src": ["https:"],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [SELF],
+    }
+}
+
+# Sessions on shared counter computers: 8 hours at most, and a ward clerk's ends when the browser closes
+# (pilot_portal.accounts.signals).
+SESSION_COOKIE_AGE = env.int("SESSION_COOKIE_AGE", default=8 * 60 * 60)
 
 LANGUAGE_CODE = "vi"
 LANGUAGES = [("vi", _("Vietnamese")), ("en", _("English"))]
@@ -149,6 +206,20 @@ vars().update(env.email("EMAIL_URL", default="consolemail://"))
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="Cổng thí điểm <no-reply@pilot.local>")
 # Origin put in front of the links in e-mails (default: the first CSRF_TRUSTED_ORIGINS entry).
 PORTAL_BASE_URL = env("PORTAL_BASE_URL", default="")
+
+# SMS to citizens (service_center/sms.py): a provider's HTTP API when SMS_GATEWAY_URL is set, else the log.
+SERVICE_CENTER_SMS_GATEWAY_URL = env("SMS_GATEWAY_URL", default="")
+SERVICE_CENTER_SMS_GATEWAY_TOKEN = env("SMS_GATEWAY_TOKEN", default="")
+SERVICE_CENTER_SMS_SENDER = env("SMS_GATEWAY_SENDER", default="")
+SERVICE_CENTER_SMS_GATEWAY_TIMEOUT = env.float("SMS_GATEWAY_TIMEOUT", default=10.0)
+SERVICE_CENTER_SMS_BACKEND = env(
+    "SERVICE_CENTER_SMS_BACKEND",
+    default="service_center.sms.HttpGatewayBackend"
+    if SERVICE_CENTER_SMS_GATEWAY_URL
+    else "service_center.sms.ConsoleBackend",
+)
+# Where service_center.sms.FileBackend writes one JSON file per message.
+SERVICE_CENTER_SMS_FILE_PATH = env.path("SERVICE_CENTER_SMS_FILE_PATH", default=BASE_DIR / "sms_outbox")
 
 # Celery: a Redis broker when REDIS_URL is set; otherwise tasks run eagerly in-process.
 REDIS_URL = env("REDIS_URL", default="")
@@ -188,6 +259,16 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": _beat_seconds or crontab(minute=5, hour="6-21"),
         "args": ("hourly",),
         "options": {"expires": 55 * 60},
+    },
+    "notifications-retry-failed-emails": {
+        "task": "pilot_portal.notifications.tasks.retry_failed_emails",
+        "schedule": _beat_seconds or crontab(minute="*/5"),
+        "options": {"expires": 4 * 60},
+    },
+    "core-purge-expired-counters": {
+        "task": "pilot_portal.core.tasks.purge_expired_counters",
+        "schedule": _beat_seconds or crontab(minute=30, hour=3),
+        "options": {"expires": 6 * 60 * 60},
     },
     "notifications-daily-digest": {
         "task": "pilot_portal.notifications.tasks.send_daily_digests",

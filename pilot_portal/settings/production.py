@@ -1,7 +1,7 @@
 """Production: PostgreSQL, Redis, real e-mail, secrets from the environment with no default."""
 
 from .base import *  # noqa: F403
-from .base import REDIS_KEY_PREFIX, env
+from .base import CACHES, REDIS_KEY_PREFIX, env, with_socket_timeouts
 
 DEBUG = False
 SECRET_KEY = env("DJANGO_SECRET_KEY")
@@ -10,6 +10,8 @@ CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=True)
+# The load balancer's health check speaks plain HTTP to the backend: /healthz answers it (200 or 503), not a 301.
+SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
 SESSION_COOKIE_SECURE = True
 CSRF_COOKIE_SECURE = True
 SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=60 * 60 * 24 * 365)
@@ -23,12 +25,15 @@ STORAGES = {
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
 
-# One cache for every gunicorn process (the public lookup's limits count there): CACHE_URL, else the broker's Redis.
+# One cache for every gunicorn process: CACHE_URL, else the broker's Redis (with connect and socket timeouts).
 if not env("CACHE_URL", default="") and env("REDIS_URL", default=""):
     CACHES = {
-        "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
-            "LOCATION": env("REDIS_URL"),
-            "KEY_PREFIX": f"{REDIS_KEY_PREFIX}portal",
-        }
+        **CACHES,
+        "default": with_socket_timeouts(
+            {
+                "BACKEND": "django.core.cache.backends.redis.RedisCache",
+                "LOCATION": env("REDIS_URL"),
+                "KEY_PREFIX": f"{REDIS_KEY_PREFIX}portal",
+            }
+        ),
     }

@@ -28,3 +28,6 @@ WHITENOISE_USE_FINDERS = True
 # Uploads made by tests never land in the checkout.
 PRIVATE_FILES_ROOT = Path(tempfile.gettempdir()) / "pilot_portal_test_private"
 MEDIA_ROOT = Path(tempfile.gettempdir()) / "pilot_portal_test_media"
+# SMS to citizens are written to files (service_center.sms.FileBackend); tests point the path at their tmp_path.
+SERVICE_CENTER_SMS_BACKEND = "service_center.sms.FileBackend"
+SERVICE_CENTER_SMS_FILE_PATH = Path(tempfile.gettempdir()) / "pilot_portal_test_sms"

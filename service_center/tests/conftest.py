@@ -10,3 +10,7 @@ def _frozen_clock(request):
         yield None
     else:
         yield request.getfixturevalue("frozen_now")
+
+
+# The citizen's notices: the SMS outbox of the file backend, a real HTTP SMS gateway on 127.0.0.1.
+from .citizen_fixtures import gateway, http_gateway, sms_outbox  # noqa: E402, F401

@@ -4,7 +4,7 @@ import factory
 from django.utils import timezone
 
 from pilot_portal.accounts.tests.factories import UserFactory
-from service_center.models import Channel, Dossier, DossierEvent, Procedure, Status
+from service_center.models import Channel, Dossier, DossierEvent, PaperKind, Procedure, ProcedurePaper, Status
 from units.tests.factories import UnitFactory
 
 
@@ -21,6 +21,18 @@ class ProcedureFactory(factory.django.DjangoModelFactory):
     fee = 0
     online_level = Procedure.OnlineLevel.FULL
     legal_basis = "Luật Hộ tịch 2014"
+
+
+class ProcedurePaperFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = ProcedurePaper
+
+    procedure = factory.SubFactory(ProcedureFactory)
+    name = factory.Sequence(lambda n: f"Giấy tờ số {n}")
+    kind = PaperKind.ORIGINAL
+    copies = 1
+    is_required = True
+    position = factory.Sequence(lambda n: n)
 
 
 def _cccd(n: int) -> str:

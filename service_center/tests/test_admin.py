@@ -54,3 +54,54 @@ def test_the_dossier_admin_filters_by_province_unit_procedure_status_and_channel
     )
     assert page.status_code == 200
     assert [d.pk for d in page.context["cl"].result_list] == [dossier.pk]
+
+
+def test_the_procedure_papers_are_edited_inline_on_the_procedure(admin_client):
+    procedure = ProcedureFactory(code="1.001193", name="Thủ tục đăng ký khai sinh")
+    url = reverse("admin:service_center_procedure_change", args=[procedure.pk])
+    page = admin_client.get(url)
+    assert "papers-TOTAL_FORMS" in page.content.decode()
+    data = {
+        "code": procedure.code,
+        "name": procedure.name,
+        "field": procedure.field,
+        "time_limit": procedure.time_limit,
+        "time_unit": procedure.time_unit,
+        "fee": 0,
+        "online_level": procedure.online_level,
+        "legal_basis": "",
+        "is_active": "on",
+        "papers-TOTAL_FORMS": "1",
+        "papers-INITIAL_FORMS": "0",
+        "papers-0-position": "1",
+        "papers-0-name": "Giấy chứng sinh",
+        "papers-0-kind": "original",
+        "papers-0-copies": "1",
+        "papers-0-is_required": "on",
+    }
+    assert admin_client.post(url, data).status_code == 302
+    assert [(p.name, p.is_required) for p in procedure.papers.all()] == [("Giấy chứng sinh", True)]
+    zero = data | {"papers-0-name": "Tờ khai", "papers-0-copies": "0"}
+    assert admin_client.post(url, zero).status_code == 200  # refused with the form's message, nothing saved
+    assert procedure.papers.count() == 1
+
+
+def test_the_dossier_admin_shows_the_papers_received_read_only(admin_client):
+    from service_center.models import DossierPaper
+
+    dossier = DossierFactory()
+    DossierPaper.objects.create(dossier=dossier, name="Giấy chứng sinh", kind="original", copies=1, position=1)
+    content = admin_client.get(reverse("admin:service_center_dossier_change", args=[dossier.pk])).content.decode()
+    assert "Giấy chứng sinh" in content
+    assert "papers-0-name" not in content  # shown, not editable
+    # The fee and the delivery change through the services' rules only (a receipt with a fee, an address by post).
+    assert 'name="fee_collected"' not in content and 'name="delivery_address"' not in content
+
+
+def test_the_dossier_changelist_has_few_short_columns(admin_client):
+    dossier = DossierFactory(procedure=ProcedureFactory(code="1.004222", name="Thủ tục đăng ký thường trú"))
+    page = admin_client.get(reverse("admin:service_center_dossier_changelist"))
+    content = page.content.decode()
+    assert len(page.context["cl"].list_display) <= 7
+    assert '<span title="Thủ tục đăng ký thường trú">1.004222</span>' in content
+    assert dossier.unit.short_name in content

@@ -94,6 +94,48 @@ def test_apology_form_04_shows_old_and_new_dates(client, ward_clerk, dossier):
     assert "Chờ xác minh" in content
 
 
+def test_apology_form_04_gives_the_reason_without_repeating_the_new_date_in_it(client, ward_clerk, dossier):
+    dossier_apologize(
+        dossier=dossier, new_due_at=dt.datetime(2030, 6, 25, 17, 0, tzinfo=TZ), actor=ward_clerk, reason="Chờ xác minh"
+    )
+    client.force_login(ward_clerk)
+    content = get(client, dossier, "04")
+    assert '<p id="reason">Tuy nhiên đến nay, hồ sơ chưa giải quyết xong. Lý do: Chờ xác minh</p>' in content
+    assert content.count("25/06/2030") == 1
+
+
+def test_the_reason_of_an_apology_recorded_before_it_was_kept_apart_comes_from_its_note(ward_clerk, dossier):
+    import importlib
+
+    from django.apps import apps
+
+    migration = importlib.import_module("service_center.migrations.0006_papers_fees_delivery")
+    dossier_apologize(
+        dossier=dossier, new_due_at=dt.datetime(2030, 6, 25, 17, 0, tzinfo=TZ), actor=ward_clerk, reason="x"
+    )
+    dossier.events.filter(kind="apology").update(note="Hẹn lại ngày trả 17:00 25/06/2030. Chờ xác minh. Còn thiếu")
+    type(dossier).objects.filter(pk=dossier.pk).update(apology_reason="")
+    migration.apology_reasons(apps, None)
+    dossier.refresh_from_db()
+    assert dossier.apology_reason == "Chờ xác minh. Còn thiếu"
+
+
+def test_control_slip_05_ends_with_the_return_of_the_result_to_the_citizen(client, ward_clerk, dossier):
+    client.force_login(ward_clerk)
+    waiting = get(client, dossier, "05")
+    assert "Trả kết quả: Bộ phận tiếp nhận và trả kết quả" in waiting and "Nhận: Phạm Thị Hoa" in waiting
+    assert "Ký nhận kết quả:" in waiting
+    for status in (Status.PROCESSING, Status.DONE):
+        dossier_transition(dossier=dossier, to=status, actor=ward_clerk, result="Giấy khai sinh bản chính")
+    dossier_transition(dossier=dossier, to=Status.RETURNED, actor=ward_clerk)
+    content = get(client, dossier, "05")
+    last_row = re.search(r'<tr id="return-row">(.*?)</tr>\s*</tbody>', content, re.S)
+    assert last_row is not None
+    assert ward_clerk.get_full_name() in last_row.group(1)
+    assert "15/07/2025" in last_row.group(1) and "Trước/đúng hạn" in last_row.group(1)
+    assert "Giấy khai sinh bản chính" in last_row.group(1)
+
+
 def test_control_slip_05_lists_the_hand_overs(client, ward_clerk, unit_official, dossier):
     dossier_hand_over(dossier=dossier, to_user=unit_official, actor=ward_clerk, note="Trình lãnh đạo ký")
     client.force_login(ward_clerk)

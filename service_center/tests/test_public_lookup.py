@@ -72,6 +72,7 @@ def _lookup(client, dossier, secret, **extra):
 
 def test_behind_a_trusted_proxy_the_limit_counts_each_citizen(client, dossier, settings):
     settings.TRUSTED_PROXY_COUNT = 1
+    settings.TRUSTED_PROXIES = ["10.0.0.1"]
     proxy = {"REMOTE_ADDR": "10.0.0.1"}
     for _ in range(10):
         _lookup(client, dossier, "000000", HTTP_X_FORWARDED_FOR="203.0.113.5", **proxy)
@@ -93,7 +94,9 @@ def test_the_lookup_works_while_the_shared_cache_is_down(client, dossier):
     from django.test import override_settings
 
     unreachable = {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": "redis://127.0.0.1:1/0"}
-    with override_settings(CACHES={"default": unreachable}):
+    from django.conf import settings
+
+    with override_settings(CACHES={**settings.CACHES, "default": unreachable}):
         response = _lookup(client, dossier, "123456")
     assert response.status_code == 200
     assert "Đang xử lý" in response.content.decode()

@@ -7,7 +7,6 @@ on SIGTERM with the stream still open (after cancelling it: ``--timeout-graceful
 
 import http.client
 import json
-import sys
 import time
 import urllib.request
 
@@ -45,7 +44,7 @@ def test_uvicorn_pushes_a_change_to_an_open_live_page(tmp_path, settings, unit, 
     log = tmp_path / "uvicorn.log"
     server = proc.start(
         [
-            sys.executable,
+            proc.PYTHON,
             "-m",
             "uvicorn",
             "pilot_portal.asgi:application",

@@ -11,7 +11,7 @@ class Migration(migrations.Migration):
     initial = True
 
     dependencies = [
-        ('service_center', '0005_dossier_source_number'),
+        ('service_center', '0008_dossier_source_number'),
         ('units', '0007_unit_search_text_trigram_index'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]

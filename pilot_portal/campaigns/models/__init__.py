@@ -7,6 +7,7 @@ with ``SeparateDatabaseAndState`` migrations, without copying a row.
 from .campaigns import (
     ALLOWED_TRANSITIONS,
     Campaign,
+    CampaignChange,
     CampaignUnit,
     CampaignUnitEvent,
     Milestone,
@@ -31,6 +32,7 @@ __all__ = [
     "ITEM_TRANSITIONS",
     "Block",
     "Campaign",
+    "CampaignChange",
     "CampaignUnit",
     "CampaignUnitEvent",
     "ChecklistItem",

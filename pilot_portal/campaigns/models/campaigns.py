@@ -166,3 +166,33 @@ class CampaignUnitEvent(StatusEvent):
         db_table = "units_campaignunitevent"  # the table the units app created (moved, not renamed)
         verbose_name = _("pilot status change")
         verbose_name_plural = _("pilot status changes")
+
+
+class CampaignChangeQuerySet(ScopedQuerySet):
+    province_path = "campaign__province"
+
+
+class CampaignChange(models.Model):
+    """One change the province made to its own campaign (a milestone's date, a wave's start, a limit): the
+    campaign's history, only ever added to (``services.campaign_plan_update`` writes it)."""
+
+    campaign = models.ForeignKey(Campaign, verbose_name=_("campaign"), on_delete=models.CASCADE, related_name="changes")
+    at = models.DateTimeField(_("at"))
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("by"), on_delete=models.PROTECT, related_name="+"
+    )
+    what = models.CharField(_("what"), max_length=255)
+    old_value = models.CharField(_("before"), max_length=100)
+    new_value = models.CharField(_("after"), max_length=100)
+    note = models.TextField(_("note"), blank=True)
+
+    objects = CampaignChangeQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-at", "-id"]
+        verbose_name = _("campaign change")
+        verbose_name_plural = _("campaign changes")
+        indexes = [models.Index(fields=["campaign", "at"])]
+
+    def __str__(self) -> str:
+        return f"{self.what}: {self.old_value} → {self.new_value}"

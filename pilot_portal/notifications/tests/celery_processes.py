@@ -18,6 +18,9 @@ from django.conf import settings
 from django.db import connection
 
 BASE_DIR = Path(settings.BASE_DIR)
+#: The interpreter of the production processes: ``PORTAL_PROCESS_PYTHON`` (.ci/run points it at a virtualenv built
+#: from requirements.txt alone, so the runtime set is proven without the test requirements), else this one.
+PYTHON = os.environ.get("PORTAL_PROCESS_PYTHON") or sys.executable
 REDIS_TEST_URL = os.environ.get("REDIS_TEST_URL", "redis://127.0.0.1:6379/14")
 #: Under pytest-xdist each worker (gw0, gw1, ...) runs its own celery processes: they and the test's client put
 #: their keys (queues, bindings, unacked messages, cache) under a prefix of their own in the one Redis database, so
@@ -83,7 +86,7 @@ def start(args: list[str], *, env: dict[str, str], log: Path) -> subprocess.Pope
 
 
 def celery(*args: str) -> list[str]:
-    return [sys.executable, "-m", "celery", "-A", "pilot_portal", *args]
+    return [PYTHON, "-m", "celery", "-A", "pilot_portal", *args]
 
 
 def stop(process: subprocess.Popen, *, timeout: float = 20) -> int:

@@ -8,13 +8,19 @@ cleanly on SIGTERM.
 
 import json
 import subprocess
-import sys
+import urllib.error
 import urllib.request
 
 import pytest
 
 from pilot_portal.notifications.models import Notification
 from pilot_portal.notifications.tests import celery_processes as proc
+
+
+class NoRedirect(urllib.request.HTTPRedirectHandler):
+    def redirect_request(self, *args, **kwargs):
+        return None
+
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.process, pytest.mark.slow]
 
@@ -26,9 +32,10 @@ def test_gunicorn_worker_and_beat_run_a_sweep_and_stop_cleanly(tmp_path, unit_of
     mail_dir = tmp_path / "mail"
     mail_dir.mkdir()
     proc.redis_reset()  # nothing left over from an earlier run
-    env = proc.production_env(mail_dir=mail_dir, REMINDERS_BEAT_SECONDS="2")
+    # The HTTPS redirect on, as in production: the load balancer's plain-HTTP health check still gets its answer.
+    env = proc.production_env(mail_dir=mail_dir, REMINDERS_BEAT_SECONDS="2", SECURE_SSL_REDIRECT="true")
     collected = subprocess.run(
-        [sys.executable, "manage.py", "collectstatic", "--noinput"],
+        [proc.PYTHON, "manage.py", "collectstatic", "--noinput"],
         cwd=proc.BASE_DIR,
         env=env,
         capture_output=True,
@@ -41,7 +48,7 @@ def test_gunicorn_worker_and_beat_run_a_sweep_and_stop_cleanly(tmp_path, unit_of
     processes = {
         "gunicorn": proc.start(
             [
-                sys.executable,
+                proc.PYTHON,
                 "-m",
                 "gunicorn",
                 "pilot_portal.wsgi",
@@ -75,7 +82,16 @@ def test_gunicorn_worker_and_beat_run_a_sweep_and_stop_cleanly(tmp_path, unit_of
 
         status, body = proc.wait_for(health, timeout=60, what="gunicorn /healthz", logs=logs.values())
         assert (status, body) == (200, {"status": "ok", "database": "ok", "broker": "ok"})
-        with urllib.request.urlopen(f"http://127.0.0.1:{port}/accounts/login/", timeout=10) as response:
+        # Every other page is sent to HTTPS; behind the proxy (X-Forwarded-Proto) it is served.
+        plain = urllib.request.build_opener(NoRedirect).open
+        with pytest.raises(urllib.error.HTTPError) as redirected:
+            plain(f"http://127.0.0.1:{port}/accounts/login/", timeout=10)
+        assert redirected.value.code == 301
+        assert redirected.value.headers["Location"].startswith("https://")
+        login = urllib.request.Request(
+            f"http://127.0.0.1:{port}/accounts/login/", headers={"X-Forwarded-Proto": "https"}
+        )
+        with urllib.request.urlopen(login, timeout=10) as response:
             assert response.status == 200
             assert "Đăng nhập" in response.read().decode()
         proc.wait_for(

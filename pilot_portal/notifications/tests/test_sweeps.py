@@ -42,8 +42,13 @@ def test_each_app_registers_its_reminder_rules():
         "sessions_not_closed": sweeps.Cadence.HOURLY,
         "dossiers_due": sweeps.Cadence.OFFICE_HOURS,
         "dossier_apology_deadline": sweeps.Cadence.OFFICE_HOURS,
+        "citizen_notices_pending": sweeps.Cadence.OFFICE_HOURS,
     }
-    assert [s.name for s in sweeps.registered(cadence="office_hours")] == ["dossier_apology_deadline", "dossiers_due"]
+    assert [s.name for s in sweeps.registered(cadence="office_hours")] == [
+        "citizen_notices_pending",
+        "dossier_apology_deadline",
+        "dossiers_due",
+    ]
 
 
 def test_two_functions_cannot_share_a_sweep_name(greeting_sweep):

@@ -9,7 +9,9 @@ from service_center.procedures import ImportError_, procedures_import
 class Command(BaseCommand):
     help = (
         "Import the procedure catalogue from a UTF-8 CSV with the columns code, name, field, time_limit, "
-        "time_unit (working|calendar), fee, online_level (full|partial|none), legal_basis. Idempotent."
+        "time_unit (working|calendar), fee, online_level (full|partial|none), legal_basis, and optionally papers "
+        "(name|kind|copies|required entries separated by ';', kind original|certified_copy|copy, "
+        "required|optional). Idempotent."
     )
 
     def add_arguments(self, parser):

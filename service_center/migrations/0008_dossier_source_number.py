@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('service_center', '0004_dossier_search_trigram_indexes'),
+        ('service_center', '0007_citizen_notices_rating'),
         ('units', '0007_unit_search_text_trigram_index'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
