@@ -113,12 +113,22 @@ class EventOut(Schema):
         return (event.actor.get_full_name() or event.actor.username) if event.actor else ""
 
 
+class PaperOut(Schema):
+    name: str
+    kind: str = Field(description="original, certified copy or copy, as the procedure lists it.")
+    copies: int
+
+
 class DossierDetail(DossierOut):
     result: str
+    fee_collected: int = Field(description="Fee collected at the counter, in đồng.")
     allowed_transitions: list[int] = Field(description="The statuses the token's user may move the dossier to now.")
+    papers: list[PaperOut] = Field(description="The papers received (thành phần hồ sơ).")
     events: list[EventOut]
-    # Papers (thành phần hồ sơ) join here once the service centre records them: `papers: list[PaperOut]`, read
-    # with the dossier in `_detail` (one prefetch), and accepted by `DossierIn`.
+
+    @staticmethod
+    def resolve_papers(dossier) -> list:
+        return dossier.api_papers
 
     @staticmethod
     def resolve_allowed_transitions(dossier) -> list[int]:
@@ -164,6 +174,9 @@ class DossierIn(Schema):
     source_system: Text(64) = Field("", description="Name of the system that holds the dossier.")
     source_number: Text(64) = Field(
         "", description="The dossier's number in that system: sending it again returns the same dossier (200)."
+    )
+    papers: list[Text(300, min_length=1)] = Field(
+        [], max_length=100, description="Names of the papers handed in, as the procedure lists them."
     )
 
 
@@ -249,6 +262,7 @@ def _detail_of(user, dossier: Dossier) -> Dossier:
     allowed = dossier.allowed_targets() if permissions.can_move(user, dossier) and _works(user) else []
     dossier.api_allowed_transitions = [int(s) for s in allowed]
     dossier.api_events = list(selectors.dossier_timeline(dossier=dossier))
+    dossier.api_papers = list(dossier.papers.order_by("position", "pk"))
     return dossier
 
 
@@ -286,6 +300,10 @@ def dossier_create(request, payload: DossierIn):
     procedure = Procedure.objects.filter(code=payload.procedure, is_active=True).first()
     if procedure is None:
         return _bad_request("procedure", _("No active procedure has this code."))
+    listed = {paper.name: paper for paper in procedure.papers.all()}
+    unknown = [name for name in payload.papers if name not in listed]
+    if unknown:
+        return _bad_request("papers", _("Not a paper of this procedure: %(names)s.") % {"names": "; ".join(unknown)})
     if payload.source_number and not payload.source_system:
         return _bad_request("source_system", _("Name the system the source number comes from."))
     token = uuid.uuid4()
@@ -307,6 +325,7 @@ def dossier_create(request, payload: DossierIn):
             intake_token=token,
             source_system=payload.source_system,
             source_number=payload.source_number,
+            papers=[listed[name] for name in dict.fromkeys(payload.papers)],
         )
     except services.SourceNumberUsed as exc:
         raise Conflict(str(exc)) from None

@@ -47,6 +47,21 @@ def test_a_clerk_receives_a_dossier_through_the_intake_service(api_as, ward_cler
     assert dossier.received_by == ward_clerk
 
 
+def test_the_papers_received_are_those_of_the_procedure_and_every_required_one_is_needed(api_as, ward_clerk, procedure):
+    procedure.papers.create(name="Tờ khai đăng ký khai sinh", is_required=True, position=1)
+    procedure.papers.create(name="Giấy chứng sinh", is_required=True, position=2)
+    api = api_as(ward_clerk)
+    status, body = api.post("/api/v1/dossiers", intake(procedure, papers=["Tờ khai đăng ký khai sinh"]))
+    assert status == 409
+    assert "Giấy chứng sinh" in body["detail"]
+    status, body = api.post("/api/v1/dossiers", intake(procedure, papers=["Sổ hộ khẩu"]))
+    assert (status, body["errors"][0]["field"]) == (400, "papers")
+    papers = ["Giấy chứng sinh", "Tờ khai đăng ký khai sinh"]
+    status, body = api.post("/api/v1/dossiers", intake(procedure, papers=papers))
+    assert status == 201, body
+    assert [p["name"] for p in body["papers"]] == ["Tờ khai đăng ký khai sinh", "Giấy chứng sinh"]
+
+
 def test_the_same_source_number_returns_the_existing_dossier_with_200(api_as, ward_clerk, procedure):
     api = api_as(ward_clerk)
     first_status, first = api.post("/api/v1/dossiers", intake(procedure))
