@@ -6,6 +6,7 @@ from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 from django.views.i18n import set_language
 
+from pilot_portal.api.main import urlpatterns as api_urlpatterns
 from pilot_portal.campaigns.views import home
 from pilot_portal.core.health import healthz
 
@@ -16,7 +17,10 @@ urlpatterns = [
     path("", home, name="home"),
     path("healthz", healthz, name="healthz"),
     path("i18n/setlang/", login_not_required(set_language), name="set_language"),
+    path("accounts/tokens/", include("pilot_portal.api.urls")),
     path("accounts/", include("pilot_portal.accounts.urls")),
+    # urls:api
+    path("api/", api_urlpatterns()),
     path("units/", include("units.urls")),
     # urls:campaigns
     path("campaigns/", include("pilot_portal.campaigns.urls")),

@@ -80,7 +80,7 @@ class DossierAdmin(admin.ModelAdmin):
         "is_test",
         "from_district_backlog",
     ]
-    search_fields = ["code", "applicant_name", "applicant_search", "applicant_id_number"]
+    search_fields = ["code", "applicant_name", "applicant_search", "applicant_id_number", "source_number"]
     search_help_text = _("Code, CCCD, or the applicant's name with or without diacritics (“tran van binh”).")
     list_select_related = ["unit", "procedure"]
     raw_id_fields = ["unit", "procedure", "received_by", "assigned_to"]
@@ -102,6 +102,8 @@ class DossierAdmin(admin.ModelAdmin):
         "channel",
         "papers_digitized",
         "result_digitized",
+        "source_system",
+        "source_number",
         "supplement_papers",
         "fee_collected",
         "fee_receipt_number",

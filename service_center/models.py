@@ -250,6 +250,10 @@ class Dossier(models.Model):
     )
     lookup_secret = models.CharField(_("lookup code"), max_length=6, default=new_lookup_secret)
     intake_token = models.UUIDField(null=True, blank=True, unique=True, editable=False)
+    #: Where the dossier came from when another system sent it through the API (its name and its own number):
+    #: one dossier per source number and unit, so a retried request finds the dossier it created.
+    source_system = models.CharField(_("source system"), max_length=64, blank=True)
+    source_number = models.CharField(_("number in the source system"), max_length=64, blank=True)
     fee_collected = models.PositiveIntegerField(_("fee collected (VND)"), default=0)
     fee_receipt_number = models.CharField(_("receipt number"), max_length=50, blank=True)
     result_delivery = models.CharField(
@@ -273,6 +277,11 @@ class Dossier(models.Model):
             models.Index(fields=["unit", "closed_at"]),
         ]
         constraints = [
+            models.UniqueConstraint(
+                fields=["unit", "source_system", "source_number"],
+                condition=~models.Q(source_number=""),
+                name="unique_dossier_source_number",
+            ),
             models.CheckConstraint(
                 condition=~models.Q(result_delivery=ResultDelivery.POST) | ~models.Q(delivery_address=""),
                 name="dossier_post_delivery_has_address",

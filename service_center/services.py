@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
+import logging
 import uuid
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
@@ -40,7 +42,10 @@ from .models import (
     Status,
 )
 from .selectors import supplement_items
+from .signals import dossier_status_changed
 from .validators import is_mobile_phone
+
+logger = logging.getLogger(__name__)
 
 
 class DossierError(DomainError):
@@ -86,6 +91,36 @@ class IntakeFormUsed(DossierError):
             )
             % {"code": dossier.code}
         )
+
+
+class SourceNumberUsed(DossierError):
+    """Another system's number was already used for a dossier of another citizen or procedure."""
+
+    def __init__(self, dossier):
+        self.dossier = dossier
+        super().__init__(
+            _(
+                "The number %(number)s of %(system)s was already used for dossier %(code)s, of another citizen or "
+                "procedure. Nothing was saved."
+            )
+            % {"number": dossier.source_number, "system": dossier.source_system or "?", "code": dossier.code}
+        )
+
+
+def _announce_status_change(*, dossier_id: int, from_status: str, to_status: str, at: dt.datetime) -> None:
+    """After commit, tell the receivers of ``dossier_status_changed`` (the API's webhooks); a failing receiver is
+    logged and never undoes or blocks the change."""
+
+    def send() -> None:
+        for receiver, outcome in dossier_status_changed.send_robust(
+            sender=Dossier, dossier_id=dossier_id, from_status=from_status, to_status=to_status, at=at
+        ):
+            if isinstance(outcome, Exception):
+                logger.error(
+                    "dossier_status_changed receiver %r failed for dossier %s", receiver, dossier_id, exc_info=outcome
+                )
+
+    transaction.on_commit(send)
 
 
 @dataclass(frozen=True)
@@ -160,6 +195,8 @@ def dossier_receive(
     from_district_backlog: bool = False,
     papers_digitized: bool = False,
     intake_token: uuid.UUID | None = None,
+    source_system: str = "",
+    source_number: str = "",
     work_calendar: WorkCalendar | None = None,
     papers: Iterable[ProcedurePaper] = (),
     fee_collected: int = 0,
@@ -171,8 +208,76 @@ def dossier_receive(
 
     ``papers``: the papers handed in, from the procedure's list; every required one must be there.
     ``papers_digitized``: the clerk scanned the papers into the system at reception (Decision 766 digitization).
-    A second call with the same ``intake_token`` (a double submit) returns the dossier of the first call.
+    A second call with the same ``intake_token`` (a double submit) returns the dossier of the first call, and so
+    does a second call with the same ``source_number`` of the same ``source_system`` for the unit (another system
+    retrying its request); with another citizen or procedure that is :class:`SourceNumberUsed`.
     """
+    if source_number:
+        existing = _by_source_number(unit=unit, source_system=source_system, source_number=source_number)
+        if existing is not None:
+            return _same_source_dossier(existing, procedure=procedure, applicant=applicant)
+    try:
+        return _receive(
+            unit=unit,
+            procedure=procedure,
+            applicant=applicant,
+            actor=actor,
+            channel=channel,
+            received_at=received_at,
+            is_test=is_test,
+            from_district_backlog=from_district_backlog,
+            papers_digitized=papers_digitized,
+            intake_token=intake_token,
+            source_system=source_system,
+            source_number=source_number,
+            work_calendar=work_calendar,
+            papers=papers,
+            fee_collected=fee_collected,
+            fee_receipt_number=fee_receipt_number,
+            result_delivery=result_delivery,
+            delivery_address=delivery_address,
+        )
+    except (IntegrityError, ValidationError):
+        # Two requests with the same source number at once: the unique constraint let one through.
+        existing = source_number and _by_source_number(
+            unit=unit, source_system=source_system, source_number=source_number
+        )
+        if not existing:
+            raise
+        return _same_source_dossier(existing, procedure=procedure, applicant=applicant)
+
+
+def _by_source_number(*, unit, source_system: str, source_number: str) -> Dossier | None:
+    return Dossier.objects.filter(unit=unit, source_system=source_system, source_number=source_number).first()
+
+
+def _same_source_dossier(existing: Dossier, *, procedure: Procedure, applicant: Applicant) -> Dossier:
+    if (existing.procedure_id, existing.applicant_id_number) != (procedure.pk, applicant.id_number):
+        raise SourceNumberUsed(existing)
+    return existing
+
+
+def _receive(
+    *,
+    unit,
+    procedure: Procedure,
+    applicant: Applicant,
+    actor,
+    channel: str,
+    received_at: dt.datetime | None,
+    is_test: bool,
+    from_district_backlog: bool,
+    papers_digitized: bool,
+    intake_token: uuid.UUID | None,
+    source_system: str,
+    source_number: str,
+    work_calendar: WorkCalendar | None,
+    papers: Iterable[ProcedurePaper],
+    fee_collected: int,
+    fee_receipt_number: str,
+    result_delivery: str,
+    delivery_address: str,
+) -> Dossier:
     received_at = received_at or timezone.now()
     received_papers = _check_papers(procedure=procedure, papers=papers)
     _check_fee_and_delivery(
@@ -200,6 +305,12 @@ def dossier_receive(
                     # The same form sent again with another citizen typed over it (Back, then a new dossier).
                     raise IntakeFormUsed(existing)
                 return existing
+        if source_number:
+            # Another request with the same number may have committed while this one waited for the lock.
+            existing = _by_source_number(unit=unit, source_system=source_system, source_number=source_number)
+            if existing is not None:
+                transaction.set_rollback(True)
+                return _same_source_dossier(existing, procedure=procedure, applicant=applicant)
         dossier = Dossier(
             code=code,
             unit=unit,
@@ -222,6 +333,8 @@ def dossier_receive(
             from_district_backlog=from_district_backlog,
             papers_digitized=papers_digitized,
             intake_token=intake_token,
+            source_system=source_system,
+            source_number=source_number,
             fee_collected=fee_collected,
             fee_receipt_number=fee_receipt_number.strip(),
             result_delivery=result_delivery,
@@ -240,6 +353,9 @@ def dossier_receive(
             kind=DossierEvent.Kind.RECEIVED,
             to_status=Status.RECEIVED,
             note=_("Received, due %(due)s") % {"due": _fmt(dossier.due_at)},
+        )
+        _announce_status_change(
+            dossier_id=dossier.pk, from_status="", to_status=Status.RECEIVED, at=dossier.received_at
         )
     return dossier
 
@@ -308,12 +424,11 @@ def dossier_transition(
     as, or scanned into, an electronic copy (Decision 766 digitization)."""
     asked: list[str] = []  # filled by ``apply`` on the locked row, then written on the event
     check_supplement_target(to=to, supplement_papers=supplement_papers)
-    changed = False
+    changed_from: list[str] = []  # the status the change left (for the webhooks), set only by a real change
     event_fields = {"kind": DossierEvent.Kind.TRANSITION, "papers": asked}
 
     def apply(locked: Dossier, current: str) -> None:
-        nonlocal changed
-        changed = True
+        changed_from.append(current)
         now = event_fields["at"] = timezone.now()  # after the row lock: events are stamped in commit order
         if to == Status.SUPPLEMENT:
             asked[:] = _supplement_papers(locked, supplement_papers)
@@ -354,6 +469,11 @@ def dossier_transition(
             event_fields=event_fields,
             expected=expected_status,
         )
+        changed = bool(changed_from)
+        if changed:
+            _announce_status_change(
+                dossier_id=locked.pk, from_status=changed_from[0], to_status=to, at=event_fields["at"]
+            )
         if changed and to == Status.DONE:
             notices.notices_queue(dossier=locked, kind=CitizenNotice.Kind.RESULT_READY)
         elif changed and to == Status.SUPPLEMENT:

@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "units",
     "sessions.apps.CouncilSessionsConfig",
     "service_center",
+    "pilot_portal.api",
 ]
 
 MIDDLEWARE = [
@@ -291,6 +292,13 @@ LOGGING = {
     # WeasyPrint (the PDF downloads) logs every rendering step at INFO and each ignored CSS rule at WARNING.
     "loggers": {"weasyprint": {"level": "ERROR"}, "fontTools": {"level": "WARNING"}},
 }
+
+# The REST API (/api/v1/): requests per token ("N/s", "N/min", "N/hour", "N/day"), counted in the Django cache.
+API_RATE_LIMIT = env("API_RATE_LIMIT", default="120/min")
+# Webhooks: seconds a receiver has to answer, first retry delay (doubled each time, at most an hour), attempts in all.
+API_WEBHOOK_TIMEOUT = env.float("API_WEBHOOK_TIMEOUT", default=5.0)
+API_WEBHOOK_RETRY_SECONDS = env.float("API_WEBHOOK_RETRY_SECONDS", default=30.0)
+API_WEBHOOK_MAX_ATTEMPTS = env.int("API_WEBHOOK_MAX_ATTEMPTS", default=8)
 
 PORTAL_VERSION = env("PORTAL_VERSION", default="0.1.0")
 # How long the health check waits for the broker before calling it down.
