@@ -42,8 +42,9 @@ def redis_reset() -> None:
 
 
 def broker_client(name: str) -> Celery:
-    """A Celery app that sends to the test broker, with this worker's key prefix."""
-    client = Celery(name, broker=REDIS_TEST_URL)
+    """A Celery app that sends to the test broker, with this worker's key prefix. It does not become the current
+    app: the portal's shared tasks must keep running eagerly in the tests that come after."""
+    client = Celery(name, broker=REDIS_TEST_URL, set_as_current=False)
     client.conf.broker_transport_options = dict(BROKER_TRANSPORT_OPTIONS)
     return client
 
