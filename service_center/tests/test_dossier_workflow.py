@@ -114,10 +114,18 @@ def test_a_supplement_request_needs_a_reason(ward_clerk):
         dossier_transition(dossier=dossier, to=Status.SUPPLEMENT, actor=ward_clerk, note="  ")
 
 
-@pytest.mark.parametrize("to", [Status.SUPPLEMENT, Status.REFUSED, Status.STOPPED])
-def test_a_change_that_pauses_or_ends_without_a_result_needs_a_reason(ward_clerk, to):
+@pytest.mark.parametrize(
+    ("to", "message"),
+    [
+        # A supplement request names the papers missing, or says in the note what to bring.
+        (Status.SUPPLEMENT, r"Hãy đánh dấu giấy tờ còn thiếu hoặc ghi nội dung cần bổ sung vào phần ghi chú\."),
+        (Status.REFUSED, r"Hãy ghi rõ lý do vào phần ghi chú\."),
+        (Status.STOPPED, r"Hãy ghi rõ lý do vào phần ghi chú\."),
+    ],
+)
+def test_a_change_that_pauses_or_ends_without_a_result_needs_a_reason(ward_clerk, to, message):
     dossier = DossierFactory(unit=ward_clerk.unit, status=Status.PROCESSING)
-    with pytest.raises(DossierError, match=r"Hãy ghi rõ lý do vào phần ghi chú\."):
+    with pytest.raises(DossierError, match=message):
         dossier_transition(dossier=dossier, to=to, actor=ward_clerk, note=" \n ")
     dossier.refresh_from_db()
     assert dossier.status == Status.PROCESSING
