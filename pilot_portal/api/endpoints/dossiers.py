@@ -11,7 +11,6 @@ import uuid
 from typing import Annotated, Literal
 
 from django.core import signing
-from django.db import transaction
 from django.db.models import Q
 from django.http import Http404
 from django.utils.dateparse import parse_datetime
@@ -348,20 +347,16 @@ def dossier_transition(request, code: Text(64), payload: TransitionIn):
     require_roles(user, WORK_ROLES)
     if str(payload.to_status) not in Status.values:
         return _bad_request("to_status", _("The portal has no dossier status with this code."))
-    with transaction.atomic():
-        dossier = Dossier.objects.editable_by(user).select_for_update(of=("self",)).filter(code=code).first()
-        if dossier is None:
-            raise Http404
-        if dossier.status != str(payload.from_status):
-            raise Conflict(
-                _("The dossier is now “%(current)s”, not “%(seen)s”: read it again before changing it.")
-                % {"current": with_code(dossier.status), "seen": _code_label(payload.from_status)}
-            )
-        services.dossier_transition(
-            dossier=dossier, to=str(payload.to_status), actor=user, note=payload.note, result=payload.result
-        )
+    dossier = Dossier.objects.editable_by(user).filter(code=code).first()
+    if dossier is None:
+        raise Http404
+    # The service checks the status the caller saw on the locked row, as it does for the clerk's page.
+    services.dossier_transition(
+        dossier=dossier,
+        to=str(payload.to_status),
+        actor=user,
+        note=payload.note,
+        result=payload.result,
+        expected_status=str(payload.from_status),
+    )
     return _detail(user, code)
-
-
-def _code_label(code: int) -> str:
-    return with_code(str(code)) if str(code) in Status.values else str(code)
