@@ -275,6 +275,13 @@ class Dossier(models.Model):
             models.Index(fields=["unit", "status", "due_at"]),
             models.Index(fields=["unit", "received_at"]),
             models.Index(fields=["unit", "closed_at"]),
+            # The reminder sweeps (reminders.dossiers_due, dossier_apology_deadline): the dossiers of every unit
+            # whose clock runs (received, processing, awaiting the financial obligation) due before a horizon.
+            models.Index(
+                fields=["due_at"],
+                name="sc_dossier_running_due",
+                condition=models.Q(status__in=[Status.RECEIVED, Status.PROCESSING, Status.FINANCIAL]),
+            ),
         ]
         constraints = [
             models.UniqueConstraint(
