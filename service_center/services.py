@@ -40,6 +40,7 @@ from .models import (
     ProcedurePaper,
     ResultDelivery,
     Status,
+    with_code,
 )
 from .selectors import supplement_items
 from .signals import dossier_status_changed
@@ -62,7 +63,8 @@ DOSSIER_STATUS = Workflow(
         _("The dossier is now “%(current)s”: it cannot be moved to “%(target)s”. Reload the page.")
         % {"current": current_label, "target": target_label}
     ),
-    changed=lambda *, current_label, **_row: _changed_message(current_label),
+    # The status with its national code, as the clerk's page and the API show it ("4 · Đang xử lý").
+    changed=lambda *, obj, **_row: _changed_message(with_code(obj.status)),
     related=("procedure",),
 )
 
@@ -76,7 +78,7 @@ def _changed_message(current_label: str) -> str:
 
 def _check_expected(locked: Dossier, expected_status: str | None) -> None:
     if expected_status is not None and locked.status != expected_status:
-        raise DossierError(_changed_message(DOSSIER_STATUS.label(locked.status)))
+        raise DossierError(_changed_message(with_code(locked.status)))
 
 
 class IntakeFormUsed(DossierError):

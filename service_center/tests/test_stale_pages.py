@@ -13,7 +13,7 @@ from service_center.services import dossier_transition
 from .factories import DossierFactory
 
 pytestmark = pytest.mark.django_db
-CHANGED = "Hồ sơ vừa được người khác thay đổi: hiện đang ở trạng thái “Đang xử lý”."
+CHANGED = "Hồ sơ vừa được người khác thay đổi: hiện đang ở trạng thái “4 · Đang xử lý”."
 
 
 def test_the_dossier_page_carries_the_status_the_clerk_sees(client, ward_clerk):
