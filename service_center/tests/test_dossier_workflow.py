@@ -141,7 +141,9 @@ def test_a_change_that_needs_no_reason_goes_through_without_a_note(ward_clerk, t
 def test_a_change_from_a_status_the_dossier_no_longer_has_is_refused(ward_clerk, unit_official):
     dossier = DossierFactory(unit=ward_clerk.unit, status=Status.RECEIVED)
     dossier_transition(dossier=dossier, to=Status.PROCESSING, actor=unit_official)
-    with pytest.raises(DossierError, match=r"Hồ sơ vừa được người khác thay đổi: hiện đang ở trạng thái “4 · Đang xử lý”"):
+    with pytest.raises(
+        DossierError, match=r"Hồ sơ vừa được người khác thay đổi: hiện đang ở trạng thái “4 · Đang xử lý”"
+    ):
         dossier_transition(
             dossier=dossier, to=Status.REFUSED, actor=ward_clerk, note="Thiếu giấy tờ", expected_status=Status.RECEIVED
         )
