@@ -597,3 +597,32 @@ def campaign_plan_update(*, campaign: Campaign, plan: CampaignPlan, actor, note:
                 messages.append(Message(user_id, Kind.MILESTONE, key, title, "", link))
     notify_many(messages)
     return changes
+
+
+class AlreadyReminded(CampaignError):
+    """The unit was reminded today already: one reminder per unit per day."""
+
+
+def unit_remind(*, campaign_unit: CampaignUnit, actor) -> int:
+    """The province reminds a late unit of its late checklist items: one notification per official of the unit,
+    at most once a day (the key carries the day). Returns how many officials were told."""
+    day = timezone.localdate()
+    (readiness,) = unit_readiness(
+        campaign=campaign_unit.campaign, campaign_units=CampaignUnit.objects.filter(pk=campaign_unit.pk)
+    )
+    late = readiness.late_items
+    if not late:
+        raise CampaignError(_("The unit has no late checklist item: there is nothing to remind it of."))
+    officials = unit_officials_by_unit([campaign_unit.unit_id]).get(campaign_unit.unit_id, [])
+    if not officials:
+        raise CampaignError(_("The unit has no active official to receive the reminder."))
+    title = _("The province reminds you: %(count)s checklist items are late") % {"count": len(late)}
+    lines = [f"- {view.item.title} ({_day(view.item.due_date)})" for view in late[:10]]
+    if len(late) > 10:
+        lines.append(_("… and %(count)s more.") % {"count": len(late) - 10})
+    link = reverse("campaigns:unit", args=[campaign_unit.pk])
+    key = f"campaign_unit:{campaign_unit.pk}:remind:{day.isoformat()}"
+    stored = notify_many(Message(user_id, Kind.READINESS, key, title, "\n".join(lines), link) for user_id in officials)
+    if not stored:
+        raise AlreadyReminded(_("This unit was reminded today already: one reminder a day."))
+    return len(stored)

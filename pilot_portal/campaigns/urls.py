@@ -17,6 +17,7 @@ urlpatterns = [
     path("units/<int:pk>/", views.unit_page, name="unit"),
     path("units/<int:pk>/status/", views.unit_transition, name="unit_transition"),
     path("units/<int:pk>/go-live/", views.unit_go_live, name="unit_go_live"),
+    path("units/<int:pk>/remind/", views.unit_remind, name="unit_remind"),
     path("units/<int:pk>/issues/new/", views.issue_create, name="issue_create"),
     path("items/<int:pk>/", views.item_update, name="item"),
     path("items/<int:pk>/evidence/", views.item_evidence, name="item_evidence"),

@@ -242,6 +242,7 @@ def _unit_page(request, pk, *, transition_form=None, go_live_form=None):
             "can_edit_items": permissions.can_edit_items(user),
             "can_change_pilot_status": permissions.can_change_pilot_status(user, campaign_unit),
             "can_go_live": permissions.can_go_live(user, campaign_unit),
+            "can_remind": permissions.can_decide(user) and bool(readiness.late_items),
             "can_raise_issue": permissions.can_raise_issue(user),
             "transition_form": transition_form or TransitionForm(campaign_unit=campaign_unit),
             "go_live_form": go_live_form or GoLiveForm(),
@@ -310,6 +311,19 @@ def unit_transition(request, pk):
         messages.error(request, str(exc))
         return _unit_page(request, pk, transition_form=form)  # the note typed stays
     messages.success(request, _("The pilot status has been changed."))
+    return redirect("campaigns:unit", pk=pk)
+
+
+@require_POST
+@role_required(*permissions.DECIDERS)
+def unit_remind(request, pk):
+    campaign_unit = _campaign_unit(request, pk, editable=True)
+    try:
+        count = services.unit_remind(campaign_unit=campaign_unit, actor=request.user)
+    except CampaignError as exc:
+        messages.warning(request, str(exc))
+    else:
+        messages.success(request, _("Reminder sent to %(count)s officials of the unit.") % {"count": count})
     return redirect("campaigns:unit", pk=pk)
 
 
