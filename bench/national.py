@@ -26,7 +26,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from bench._common import ensure_database  # noqa: E402  (after the path)
+from bench._common import ensure_database, setup_django  # noqa: E402  (after the path)
 
 DEFAULT_URL = "postgres://postgres@127.0.0.1:5432/pilot_bench_national"
 HCMC = "79"
@@ -37,19 +37,6 @@ MILESTONES = {
     "old_procedure_cutoff": dt.date(2025, 6, 30),
     "go_live": dt.date(2025, 7, 1),
 }
-
-
-def setup_django(url: str) -> None:
-    os.environ["DATABASE_URL"] = url
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "pilot_portal.settings.test")
-    import django
-
-    django.setup()
-    from django.conf import settings
-
-    settings.ALLOWED_HOSTS = ["*"]
-    settings.DEBUG = False
-    settings.CAMPAIGNS_OVERVIEW_CACHE_SECONDS = 300  # as in production (the test settings turn it off)
 
 
 def _execute(sql: str, params=None) -> None:
@@ -244,7 +231,7 @@ def main() -> None:
     args = parser.parse_args()
     url = os.environ.get("DATABASE_URL", DEFAULT_URL)
     ensure_database(url)
-    setup_django(url)
+    setup_django(url, CAMPAIGNS_OVERVIEW_CACHE_SECONDS=300)  # as in production (the test settings turn it off)
 
     from django.test import Client
     from django.urls import reverse

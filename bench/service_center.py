@@ -24,22 +24,10 @@ from urllib.parse import quote
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from bench._common import ensure_database  # noqa: E402  (after the path)
+from bench._common import ensure_database, setup_django  # noqa: E402  (after the path)
 
 DEFAULT_URL = "postgres://postgres@127.0.0.1:5432/pilot_bench_service_center"
 BENCH_PROVINCE = "99"
-
-
-def setup_django(url: str) -> None:
-    os.environ["DATABASE_URL"] = url
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "pilot_portal.settings.test")
-    import django
-
-    django.setup()
-    from django.conf import settings
-
-    settings.ALLOWED_HOSTS = ["*"]
-    settings.DEBUG = False
 
 
 def seed(*, dossiers: int, units: int) -> tuple[list, object, object]:
