@@ -54,20 +54,24 @@ GIVEN = ["An", "Bình", "Châu", "Dũng", "Giang", "Hà", "Hải", "Hiếu", "H�
 # --- Seeding -------------------------------------------------------------------------------------------------
 
 
-def _other_columns(cursor) -> tuple[list[str], list]:
-    """Columns of the dossier table the seed does not set itself, with the model's default for each: the
-    seed keeps working when a migration adds a NOT NULL column whose default Django applies in Python."""
+def _other_columns(cursor, model=None, seeded=None) -> tuple[list[str], list]:
+    """Columns of ``model``'s table (the dossiers by default) the seed does not set itself, with the model's
+    default for each: the seed keeps working when a migration adds a NOT NULL column whose default Django applies
+    in Python."""
     from service_center.models import Dossier
 
+    model = model or Dossier
+    seeded = SEEDED if seeded is None else seeded
     cursor.execute(
-        "select column_name from information_schema.columns where table_name = 'service_center_dossier' "
-        "and is_nullable = 'NO' and column_default is null and is_generated = 'NEVER'"
+        "select column_name from information_schema.columns where table_name = %s "
+        "and is_nullable = 'NO' and column_default is null and is_generated = 'NEVER'",
+        [model._meta.db_table],
     )
     required = {row[0] for row in cursor.fetchall()}
     names, values = [], []
-    for field in Dossier._meta.concrete_fields:
+    for field in model._meta.concrete_fields:
         column = field.column
-        if column in SEEDED or column not in required or column == "id":
+        if column in seeded or column not in required or column == "id":
             continue
         names.append(column)
         values.append(field.get_db_prep_save(field.get_default(), cursor.db))
@@ -197,11 +201,17 @@ def seed(*, total: int, ward_year: int, small: int, ward, others: list[int], cle
             first = last + 1
             print(f"  {current:,} dossiers ({time.perf_counter() - started:.0f} s)", flush=True)
         # One "received" event per dossier, as the intake writes.
+        names, values = _other_columns(
+            cursor, DossierEvent, {"dossier_id", "at", "actor_id", "kind", "from_status", "to_status", "note"}
+        )
         cursor.execute(
-            "insert into service_center_dossierevent (dossier_id, at, actor_id, kind, from_status, to_status, note) "
-            "select d.id, d.received_at, null, 'received', '', '2', '' from service_center_dossier d "
-            "where d.code like 'S%%' and not exists "
-            "(select 1 from service_center_dossierevent e where e.dossier_id = d.id)"
+            "insert into service_center_dossierevent (dossier_id, at, actor_id, kind, from_status, to_status, note"
+            + "".join(f", {n}" for n in names)
+            + ") select d.id, d.received_at, null, 'received', '', '2', ''"
+            + ", %s" * len(names)
+            + " from service_center_dossier d where d.code like 'S%%' and not exists "
+            "(select 1 from service_center_dossierevent e where e.dossier_id = d.id)",
+            values,
         )
         for name, definition in dropped:
             index_started = time.perf_counter()
