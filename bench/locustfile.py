@@ -87,6 +87,12 @@ def form_with_field(html: str, name: str) -> dict | None:
     return next((f for f in forms_of(html) if name in f["fields"] or any(n == name for n, _ in f["checkboxes"])), None)
 
 
+def papers_handed_in(form: dict) -> dict:
+    """Every paper of the checklist ticked (the flags such as "test dossier" stay unticked)."""
+    papers = [value for name, value in form["checkboxes"] if name == "papers"]
+    return {"papers": papers} if papers else {}
+
+
 class Clerk(HttpUser):
     weight = 4
     wait_time = between(0.5, 2)
@@ -118,10 +124,7 @@ class Clerk(HttpUser):
         if form is None:
             return
         data = dict(form["fields"], preview="1")
-        # Papers handed in: every checkbox of the paper list (the flags such as "test dossier" stay unticked).
-        for name, value in form["checkboxes"]:
-            if "paper" in name:
-                data.setdefault(name, value)
+        data.update(papers_handed_in(form))
         number = next(_id_numbers)
         data.update(
             applicant_name=f"Công Dân Tải {number}",
@@ -134,9 +137,7 @@ class Clerk(HttpUser):
             return
         data = dict(confirm["fields"], confirm="1")
         data.pop("preview", None)
-        for name, value in confirm["checkboxes"]:
-            if "paper" in name:
-                data.setdefault(name, value)
+        data.update(papers_handed_in(confirm))
         with self.client.post("/service-center/intake/", data, name="intake (confirm)", catch_response=True) as r:
             if "/service-center/dossiers/" not in r.url:
                 r.failure("intake not received")
