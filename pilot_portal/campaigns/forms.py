@@ -9,11 +9,12 @@ from pilot_portal.campaigns.models import (
     ITEM_TRANSITIONS,
     IssueCategory,
     IssueSeverity,
+    IssueStatus,
     ItemStatus,
     PilotStatus,
 )
 from pilot_portal.campaigns.services import validate_evidence
-from pilot_portal.core.forms import BoundedDateField, BoundedIntegerField
+from pilot_portal.core.forms import BoundedDateField, BoundedIntegerField, ModelChoiceField
 
 
 class ItemUpdateForm(forms.Form):
@@ -146,3 +147,31 @@ class CampaignPlanForm(forms.Form):
         parts += [f"w{k}={v.isoformat()}" for k, v in sorted(plan.waves.items())]
         parts += [str(plan.session_budget_minutes), str(plan.go_live_test_dossiers)]
         return ";".join(parts)
+
+
+class IssueFilterForm(forms.Form):
+    """The issues log's filters (every one optional); a value that is not one of the choices is ignored."""
+
+    status = forms.ChoiceField(label=_("Status"), required=False)
+    severity = forms.ChoiceField(
+        label=_("Severity"), required=False, widget=forms.Select(attrs={"class": "form-select"})
+    )
+    unit = ModelChoiceField(
+        label=_("Unit"),
+        required=False,
+        queryset=None,
+        empty_label=_("All units"),
+        widget=forms.Select(attrs={"class": "form-select"}),
+    )
+
+    def __init__(self, *args, units, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["status"].choices = [("", _("All")), *IssueStatus.choices]
+        self.fields["severity"].choices = [("", _("All")), *IssueSeverity.choices]
+        self.fields["unit"].queryset = units
+
+    def filters(self) -> dict:
+        if not self.is_valid():
+            names = [name for name in ("status", "severity", "unit") if name not in self.errors]
+            return {name: self.cleaned_data.get(name) for name in names}
+        return self.cleaned_data

@@ -24,8 +24,18 @@ from pilot_portal.notifications.models import Kind
 from pilot_portal.notifications.recipients import province_staff_by_province, unit_officials_by_unit
 from pilot_portal.notifications.services import Message, notify_many
 from pilot_portal.notifications.sweeps import Cadence, sweep
+from service_center.calendar import calendar
 
-from .models import CampaignUnit, ChecklistItem, DerivedSource, ItemStatus, Milestone, PilotStatus
+from .models import (
+    CampaignUnit,
+    ChecklistItem,
+    DerivedSource,
+    IssueStatus,
+    ItemStatus,
+    Milestone,
+    PilotIssue,
+    PilotStatus,
+)
 
 REMINDED_MILESTONES = (
     Milestone.Kind.REVIEW_MEETING,
@@ -176,5 +186,38 @@ def readiness_items(at: dt.datetime) -> int:
         messages.extend(
             Message(user_id, Kind.READINESS, key, title, "\n\n".join(parts), link)
             for user_id in officials.get(unit_id, ())
+        )
+    return len(notify_many(messages))
+
+
+@sweep("issue_answers_due", cadence=Cadence.OFFICE_HOURS)
+def issue_answers_due(at: dt.datetime) -> int:
+    """Issues not answered whose answer is due within the next working day (or already overdue): to the staff of
+    the unit's province, once per issue and due time (a reminder before the deadline, not every quarter hour)."""
+    work_calendar = calendar()
+    horizon = work_calendar.add_office_time(at, work_calendar.day_length)
+    issues = list(
+        PilotIssue.objects.filter(status=IssueStatus.OPEN, answer_due_at__lte=horizon)
+        .select_related("campaign_unit__unit")
+        .order_by("answer_due_at", "id")
+    )
+    staff = province_staff_by_province({i.campaign_unit.unit.province_id for i in issues})
+
+    def when(moment: dt.datetime) -> str:
+        return formats.date_format(timezone.localtime(moment), "SHORT_DATETIME_FORMAT")
+
+    messages = []
+    for issue in issues:
+        unit = issue.campaign_unit.unit
+        values = {"unit": unit.name, "title": issue.title, "due": when(issue.answer_due_at)}
+        if issue.answer_due_at > at:
+            title = _("Answer due by %(due)s: %(title)s (%(unit)s)") % values
+        else:
+            title = _("Answer overdue since %(due)s: %(title)s (%(unit)s)") % values
+        key = f"issue:{issue.pk}:answer-due:{issue.answer_due_at.isoformat()}:{issue.answer_due_at <= at}"
+        link = reverse("campaigns:issue", args=[issue.pk])
+        messages.extend(
+            Message(user_id, Kind.ISSUE, key, title, issue.description, link)
+            for user_id in staff.get(unit.province_id, ())
         )
     return len(notify_many(messages))

@@ -20,6 +20,7 @@ from pilot_portal.core.workflow import DomainError, Workflow
 from pilot_portal.notifications.models import Kind
 from pilot_portal.notifications.recipients import unit_officials_by_unit
 from pilot_portal.notifications.services import Message, notify_many
+from service_center.calendar import calendar
 from sessions.selectors import sessions_over_budget
 from units.models import Province, Unit
 
@@ -283,7 +284,12 @@ def pilot_issue_raise(
         existing = PilotIssue.objects.filter(submit_token=submit_token).first()
         if existing is not None:
             return existing
+    work_calendar = calendar()
+    raised_at = timezone.now()
     issue = PilotIssue(
+        answer_due_at=work_calendar.add_office_time(
+            raised_at, work_calendar.day_length * campaign_unit.campaign.issue_answer_working_days
+        ),
         submit_token=submit_token,
         campaign_unit=campaign_unit,
         raised_by=actor,

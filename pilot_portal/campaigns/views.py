@@ -23,13 +23,13 @@ from pilot_portal.campaigns.models import (
     ReadinessSnapshot,
 )
 from pilot_portal.campaigns.services import CampaignError
-from pilot_portal.core.collation import sort_key
+from pilot_portal.core.collation import Vietnamese, sort_key
 from pilot_portal.core.storage import file_response
 from units.models import Unit
 
 from . import permissions, selectors, services
 from .excel import national_overview_workbook, review_report_workbook
-from .forms import AnswerForm, AsOfForm, GoLiveForm, IssueForm, ItemUpdateForm, TransitionForm
+from .forms import AnswerForm, AsOfForm, GoLiveForm, IssueFilterForm, IssueForm, ItemUpdateForm, TransitionForm
 from .snapshots import readiness_trend, trend_chart
 
 ANY_PORTAL_ROLE = permissions.READERS
@@ -349,14 +349,30 @@ def unit_go_live(request, pk):
 @role_required(*ANY_PORTAL_ROLE)
 def issue_list(request, pk):
     campaign = _campaign(request, pk)
-    status = request.GET.get("status", "")
-    if status not in IssueStatus.values:
-        status = ""
-    issues = selectors.campaign_issues(user=request.user, campaign=campaign, status=status)
+    units = Unit.objects.visible_to(request.user).filter(campaign_unit__campaign=campaign).order_by(Vietnamese("name"))
+    form = IssueFilterForm(request.GET or None, units=units)
+    chosen = form.filters() if form.is_bound else {}
+    unit = chosen.get("unit")
+    issues = selectors.campaign_issues(
+        user=request.user,
+        campaign=campaign,
+        status=chosen.get("status") or "",
+        severity=chosen.get("severity") or "",
+        unit_id=unit.pk if unit else None,
+    )
+    query = request.GET.copy()
+    query.pop("status", None)
     return render(
         request,
         "campaigns/issue_list.html",
-        {"campaign": campaign, "issues": issues, "status": status, "statuses": IssueStatus.choices},
+        {
+            "campaign": campaign,
+            "issues": issues,
+            "form": form,
+            "status": chosen.get("status") or "",
+            "statuses": IssueStatus.choices,
+            "other_filters": query.urlencode(),
+        },
     )
 
 

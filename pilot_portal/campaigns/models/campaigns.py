@@ -1,6 +1,7 @@
 """Pilot campaigns: one per province, with milestones, waves and each unit's pilot status."""
 
 from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -29,6 +30,12 @@ class Campaign(models.Model):
         _("test dossiers returned to go live"),
         default=1,
         help_text=_("How many test dossiers a unit's service centre must have returned before going live."),
+    )
+    issue_answer_working_days = models.PositiveSmallIntegerField(
+        _("working days to answer an issue"),
+        default=2,
+        validators=[MinValueValidator(1), MaxValueValidator(20)],
+        help_text=_("The province answers each issue a unit raises within this many working days."),
     )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 

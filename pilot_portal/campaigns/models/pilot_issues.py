@@ -2,6 +2,7 @@
 
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from pilot_portal.accounts.scoping import ScopedQuerySet
@@ -61,6 +62,9 @@ class PilotIssue(models.Model):
         settings.AUTH_USER_MODEL, verbose_name=_("raised by"), on_delete=models.PROTECT, related_name="+"
     )
     raised_at = models.DateTimeField(_("raised at"), auto_now_add=True)
+    #: When the province's answer is due: the campaign's working days after the issue was raised (office time of
+    #: the service centre's calendar, holidays included); set by ``services.pilot_issue_raise``.
+    answer_due_at = models.DateTimeField(_("answer due"), null=True, blank=True, editable=False)
     answer = models.TextField(_("province's answer"), blank=True)
     answered_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -89,6 +93,12 @@ class PilotIssue(models.Model):
     @property
     def is_critical(self) -> bool:
         return self.severity == IssueSeverity.CRITICAL
+
+    @property
+    def answer_overdue(self) -> bool:
+        """Not answered yet and past the answer's due time."""
+        due = self.answer_due_at
+        return self.status == IssueStatus.OPEN and due is not None and due < timezone.now()
 
 
 class PilotIssueEvent(StatusEvent):

@@ -20,7 +20,9 @@ def unit_issues(*, user, campaign_unit: CampaignUnit) -> QuerySet[PilotIssue]:
     )
 
 
-def campaign_issues(*, user, campaign: Campaign, status: str = "") -> QuerySet[PilotIssue]:
+def campaign_issues(
+    *, user, campaign: Campaign, status: str = "", severity: str = "", unit_id: int | None = None
+) -> QuerySet[PilotIssue]:
     issues = (
         PilotIssue.objects.visible_to(user)
         .filter(campaign_unit__campaign=campaign)
@@ -29,6 +31,10 @@ def campaign_issues(*, user, campaign: Campaign, status: str = "") -> QuerySet[P
     )
     if status:
         issues = issues.filter(status=status)
+    if severity:
+        issues = issues.filter(severity=severity)
+    if unit_id:
+        issues = issues.filter(campaign_unit__unit_id=unit_id)
     return issues
 
 

@@ -1,4 +1,4 @@
-""""Remind this unit": the province tells a late unit's officials of their late items, once a day at most."""
+""" "Remind this unit": the province tells a late unit's officials of their late items, once a day at most."""
 
 import datetime as dt
 

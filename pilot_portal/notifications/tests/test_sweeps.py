@@ -43,11 +43,13 @@ def test_each_app_registers_its_reminder_rules():
         "dossiers_due": sweeps.Cadence.OFFICE_HOURS,
         "dossier_apology_deadline": sweeps.Cadence.OFFICE_HOURS,
         "citizen_notices_pending": sweeps.Cadence.OFFICE_HOURS,
+        "issue_answers_due": sweeps.Cadence.OFFICE_HOURS,
     }
     assert [s.name for s in sweeps.registered(cadence="office_hours")] == [
         "citizen_notices_pending",
         "dossier_apology_deadline",
         "dossiers_due",
+        "issue_answers_due",
     ]
 
 
