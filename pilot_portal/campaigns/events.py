@@ -55,3 +55,13 @@ def pilot_status_changed(campaign_unit: CampaignUnit, *, event_key: str, note: s
         Message(user_id, Kind.PILOT, f"campaign_unit:{campaign_unit.pk}:status:{event_key}", title, note, link)
         for user_id in _unit_officials(campaign_unit.unit_id)
     )
+
+
+def issue_replied(issue: PilotIssue, *, actor, text: str) -> None:
+    """The unit answered back: the province's staff are told (each reply once)."""
+    unit = issue.campaign_unit.unit
+    staff = province_staff_by_province([unit.province_id]).get(unit.province_id, [])
+    title = _("%(unit)s replied: %(title)s") % {"unit": unit.name, "title": issue.title}
+    link = reverse("campaigns:issue", args=[issue.pk])
+    key = f"issue:{issue.pk}:reply:{issue.answer_due_at.isoformat()}"
+    notify_many(Message(user_id, Kind.ISSUE, key, title, text, link) for user_id in staff if user_id != actor.pk)

@@ -83,6 +83,15 @@ class AnswerForm(forms.Form):
     close = forms.BooleanField(label=_("Close the issue"), required=False)
 
 
+class ReplyForm(forms.Form):
+    text = forms.CharField(
+        label=_("Reply of the unit"),
+        max_length=4000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("The issue goes back to the province for an answer."),
+    )
+
+
 class AsOfForm(forms.Form):
     """Look at the dashboard as it stood on a given day (e.g. the review meeting)."""
 

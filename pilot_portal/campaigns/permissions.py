@@ -52,3 +52,8 @@ def can_plan(user) -> bool:
 
 def can_see_national(user) -> bool:
     return user.is_superuser or user.role in NATIONAL_READERS
+
+
+def can_reply(user, issue) -> bool:
+    """The unit's officials answer back on their own unit's issues (scope: ``editable_by``)."""
+    return user.role in RAISERS and user.unit_id == issue.campaign_unit.unit_id

@@ -632,3 +632,25 @@ def unit_remind(*, campaign_unit: CampaignUnit, actor) -> int:
     if not stored:
         raise AlreadyReminded(_("This unit was reminded today already: one reminder a day."))
     return len(stored)
+
+
+@transaction.atomic
+def pilot_issue_reply(*, issue: PilotIssue, actor, text: str) -> PilotIssue:
+    """The unit answers back (a question on the province's answer, news of the problem): the issue is open again,
+    waiting for the province, with a new answer deadline; the reply is kept in the issue's history."""
+    text = text.strip()
+    if not text:
+        raise CampaignError(_("Write the reply."))
+    locked = PILOT_ISSUE.lock(issue)
+    if locked.status == IssueStatus.OPEN:
+        PILOT_ISSUE.record(locked, actor=actor, from_status=IssueStatus.OPEN, to_status=IssueStatus.OPEN, note=text)
+    else:
+        locked = PILOT_ISSUE.transition(locked, to=IssueStatus.OPEN, actor=actor, note=text)
+    work_calendar = calendar()
+    campaign = Campaign.objects.get(pk=locked.campaign_unit.campaign_id)
+    locked.answer_due_at = work_calendar.add_office_time(
+        timezone.now(), work_calendar.day_length * campaign.issue_answer_working_days
+    )
+    locked.save(update_fields=["answer_due_at"])
+    events.issue_replied(locked, actor=actor, text=text)
+    return locked

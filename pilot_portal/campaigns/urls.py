@@ -22,4 +22,5 @@ urlpatterns = [
     path("items/<int:pk>/", views.item_update, name="item"),
     path("items/<int:pk>/evidence/", views.item_evidence, name="item_evidence"),
     path("issues/<int:pk>/", views.issue_detail, name="issue"),
+    path("issues/<int:pk>/reply/", views.issue_reply, name="issue_reply"),
 ]

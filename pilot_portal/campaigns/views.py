@@ -29,7 +29,16 @@ from units.models import Unit
 
 from . import permissions, selectors, services
 from .excel import national_overview_workbook, review_report_workbook
-from .forms import AnswerForm, AsOfForm, GoLiveForm, IssueFilterForm, IssueForm, ItemUpdateForm, TransitionForm
+from .forms import (
+    AnswerForm,
+    AsOfForm,
+    GoLiveForm,
+    IssueFilterForm,
+    IssueForm,
+    ItemUpdateForm,
+    ReplyForm,
+    TransitionForm,
+)
 from .snapshots import readiness_trend, trend_chart
 
 ANY_PORTAL_ROLE = permissions.READERS
@@ -412,8 +421,42 @@ def issue_detail(request, pk):
             else:
                 messages.success(request, _("The answer has been recorded."))
                 return redirect("campaigns:issue", pk=pk)
-    can_answer = permissions.can_answer(request.user, issue)
-    return render(request, "campaigns/issue_detail.html", {"issue": issue, "form": form, "can_answer": can_answer})
+    return _issue_page(request, issue, form=form)
+
+
+def _issue_page(request, issue, *, form=None, reply_form=None):
+    return render(
+        request,
+        "campaigns/issue_detail.html",
+        {
+            "issue": issue,
+            "form": form or AnswerForm(initial={"answer": issue.answer}),
+            "can_answer": permissions.can_answer(request.user, issue),
+            "can_reply": permissions.can_reply(request.user, issue),
+            "reply_form": reply_form or ReplyForm(),
+        },
+    )
+
+
+@require_POST
+@role_required(*permissions.RAISERS)
+def issue_reply(request, pk):
+    try:
+        issue = selectors.issue_for_user(user=request.user, pk=pk)
+    except PilotIssue.DoesNotExist:
+        raise Http404 from None
+    if not permissions.can_reply(request.user, issue):
+        raise Http404
+    reply_form = ReplyForm(request.POST)
+    if reply_form.is_valid():
+        try:
+            services.pilot_issue_reply(issue=issue, actor=request.user, text=reply_form.cleaned_data["text"])
+        except CampaignError as exc:
+            messages.error(request, str(exc))
+        else:
+            messages.success(request, _("The reply has been sent to the province."))
+            return redirect("campaigns:issue", pk=pk)
+    return _issue_page(request, issue, reply_form=reply_form)
 
 
 @role_required(*ANY_PORTAL_ROLE)
