@@ -1,7 +1,9 @@
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
-from .models import LegacyUnit, Province, Succession, Unit
+from pilot_portal.core.admin import EventAdmin
+
+from .models import LegacyUnit, Province, Succession, Unit, UnitDirectoryChange
 
 
 @admin.register(Province)
@@ -43,8 +45,16 @@ class UnitAdmin(admin.ModelAdmin):
     list_select_related = ["province", "headquarters"]
     search_fields = ["code", "name", "search_text", "agency_code"]
     autocomplete_fields = ["headquarters"]
-    readonly_fields = ["search_text"]
+    # The directory fields are kept on the unit's page (units.directory), which keeps their history.
+    readonly_fields = ["search_text", "headquarters_address", "phone", "ubnd_chair", "hdnd_chair"]
     inlines = [SuccessionInline]
+
+
+@admin.register(UnitDirectoryChange)
+class UnitDirectoryChangeAdmin(EventAdmin):
+    list_display = ["at", "unit", "field", "old_value", "new_value", "actor"]
+    list_select_related = ["unit", "actor"]
+    search_fields = ["unit__name", "field"]
 
 
 @admin.register(LegacyUnit)

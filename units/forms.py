@@ -12,3 +12,9 @@ class UnitFilterForm(forms.Form):
     def __init__(self, *args, provinces=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["province"].choices = [("", _("All provinces"))] + [(p.code, p.name) for p in provinces]
+
+
+class DirectoryForm(forms.ModelForm):
+    class Meta:
+        model = Unit
+        fields = ["headquarters_address", "phone", "ubnd_chair", "hdnd_chair"]

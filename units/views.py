@@ -1,11 +1,14 @@
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404
-from django.shortcuts import render
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
 
 from pilot_portal.accounts.permissions import role_required
 
-from . import selectors
-from .forms import UnitFilterForm
+from . import directory, selectors
+from .forms import DirectoryForm, UnitFilterForm
 from .models import Unit
 
 
@@ -52,4 +55,36 @@ def unit_detail(request, code):
         unit = selectors.unit_detail(user=request.user, code=code)
     except Unit.DoesNotExist:
         raise Http404 from None
-    return render(request, "units/unit_detail.html", {"unit": unit})
+    return render(
+        request,
+        "units/unit_detail.html",
+        {
+            "unit": unit,
+            "can_edit_directory": directory.can_edit_directory(request.user, unit),
+            "directory_changes": unit.directory_changes.select_related("actor")[:20],
+        },
+    )
+
+
+@role_required()
+def directory_edit(request, code):
+    try:
+        unit = selectors.unit_detail(user=request.user, code=code)
+    except Unit.DoesNotExist:
+        raise Http404 from None
+    if not directory.can_edit_directory(request.user, unit):
+        raise PermissionDenied
+    form = DirectoryForm(request.POST or None, instance=unit)
+    if request.method == "POST" and form.is_valid():
+        data = {name: form.cleaned_data[name] for name in directory.DIRECTORY_FIELDS}
+        try:
+            changes = directory.unit_directory_update(unit=unit, actor=request.user, data=data)
+        except directory.DirectoryError as exc:
+            form.add_error(None, str(exc))
+        else:
+            if changes:
+                messages.success(request, _("The directory entry is updated."))
+            else:
+                messages.info(request, _("Nothing changed."))
+            return redirect("units:detail", code=unit.code)
+    return render(request, "units/directory_form.html", {"unit": unit, "form": form})

@@ -1,6 +1,6 @@
 """Models of the units app: the national registry (provinces, new units, pre-2025 units and successions)."""
 
-from .registry import LegacyUnit, Province, ProvinceQuerySet, Succession, Unit, UnitQuerySet
+from .registry import LegacyUnit, Province, ProvinceQuerySet, Succession, Unit, UnitDirectoryChange, UnitQuerySet
 
 __all__ = [
     "LegacyUnit",
@@ -8,5 +8,6 @@ __all__ = [
     "ProvinceQuerySet",
     "Succession",
     "Unit",
+    "UnitDirectoryChange",
     "UnitQuerySet",
 ]

@@ -1,5 +1,6 @@
 """The national registry: provinces, the new commune-level units and their pre-2025 predecessors."""
 
+from django.conf import settings
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
@@ -76,6 +77,11 @@ class Unit(models.Model):
         help_text=_("The predecessor whose office became the unit's main headquarters."),
     )
     headquarters_address = models.CharField(_("headquarters address"), max_length=255, blank=True)
+    #: The unit directory (danh bạ), kept by the province's staff and the unit's officials with a history
+    #: (``units.directory.unit_directory_update``); never overwritten by a re-import.
+    phone = models.CharField(_("phone"), max_length=20, blank=True)
+    ubnd_chair = models.CharField(_("chair of the People's Committee"), max_length=200, blank=True)
+    hdnd_chair = models.CharField(_("chair of the People's Council"), max_length=200, blank=True)
     agency_code = models.CharField(
         _("agency code"),
         max_length=32,
@@ -154,3 +160,30 @@ class Succession(models.Model):
 
     def __str__(self) -> str:
         return f"{self.legacy_unit} → {self.unit}"
+
+
+class UnitDirectoryChangeQuerySet(ScopedQuerySet):
+    unit_path = "unit"
+
+
+class UnitDirectoryChange(models.Model):
+    """One change to a unit's directory entry (address, phone, chairs): only ever added to."""
+
+    unit = models.ForeignKey(Unit, verbose_name=_("unit"), on_delete=models.CASCADE, related_name="directory_changes")
+    at = models.DateTimeField(_("at"))
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("by"), on_delete=models.PROTECT, related_name="+"
+    )
+    field = models.CharField(_("what"), max_length=100)
+    old_value = models.CharField(_("before"), max_length=255, blank=True)
+    new_value = models.CharField(_("after"), max_length=255, blank=True)
+
+    objects = UnitDirectoryChangeQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-at", "-id"]
+        verbose_name = _("directory change")
+        verbose_name_plural = _("directory changes")
+
+    def __str__(self) -> str:
+        return f"{self.unit_id} · {self.field}"
