@@ -188,6 +188,10 @@ def national_overview(request):
             "sort_links": sort_links,
             "keep_query": urlencode(keep),
             "export_query": urlencode({**keep, "sort": request.GET.get("sort", "")}),
+            # The nation's checklist completion over the days (the user's province only, for province staff).
+            "trend": trend_chart(
+                readiness_trend(ReadinessSnapshot.objects.visible_to(request.user).filter(day__lte=on))
+            ),
         },
     )
 
@@ -464,7 +468,17 @@ def review_report(request, pk):
     campaign = _campaign(request, pk)
     as_of_form, on = _as_of(request)
     report = selectors.review_report(campaign=campaign, user=request.user, on=on)
-    return render(request, "campaigns/report.html", {"campaign": campaign, **_as_of_context(as_of_form, on), **report})
+    # How the units got there, not only where they stand: the campaign's completion over the days.
+    trend = trend_chart(
+        readiness_trend(
+            ReadinessSnapshot.objects.visible_to(request.user).filter(campaign_unit__campaign=campaign, day__lte=on)
+        )
+    )
+    return render(
+        request,
+        "campaigns/report.html",
+        {"campaign": campaign, **_as_of_context(as_of_form, on), **report, "trend": trend},
+    )
 
 
 @role_required(*ANY_PORTAL_ROLE)

@@ -13,6 +13,7 @@ from pilot_portal.campaigns.models import ItemStatus, PilotStatus, ReadinessSnap
 from pilot_portal.campaigns.services import campaign_unit_add, campaign_unit_transition, checklist_item_update
 from pilot_portal.campaigns.snapshots import readiness_snapshots_take
 from pilot_portal.campaigns.tasks import snapshot_readiness
+from pilot_portal.campaigns.tests.factories import CampaignFactory
 from units.tests.factories import ProvinceFactory, UnitFactory
 
 pytestmark = pytest.mark.django_db
@@ -85,3 +86,23 @@ def test_the_command_refuses_a_future_day():
 
     with pytest.raises(CommandError):
         call_command("snapshot_readiness", "--to", (timezone.localdate() + dt.timedelta(days=1)).isoformat())
+
+
+def test_the_nation_s_trend_and_the_report_s_trend(client, story, campaign, province_staff, national_viewer):
+    province = ProvinceFactory()
+    elsewhere = campaign_unit_add(campaign=CampaignFactory(province=province), unit=UnitFactory(province=province))
+    with time_machine.travel(_at(20), tick=False):
+        call_command("snapshot_readiness", "--from", "2025-06-16", "--to", "2025-06-19")
+    assert ReadinessSnapshot.objects.filter(campaign_unit=elsewhere).exists()
+    client.force_login(national_viewer)
+    national = client.get(reverse("campaigns:national"))
+    assert 'id="readiness-trend"' in national.content.decode()
+    assert len(national.context["trend"]["dots"]) == 4
+    client.force_login(province_staff)
+    report = client.get(reverse("campaigns:report", args=[campaign.pk]))
+    assert 'id="readiness-trend"' in report.content.decode()
+    # The province's staff see their own units' completion only (one item ticked on 17/6), without the other
+    # province's units, which nobody ticked and which pull the nation's figure down.
+    mine = client.get(reverse("campaigns:national")).context["trend"]
+    assert mine["dots"][0]["percent"] == 0
+    assert mine["dots"][-1]["percent"] > national.context["trend"]["dots"][-1]["percent"]
