@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 import secrets
-import uuid
 
 from django.conf import settings
 from django.core.validators import MinValueValidator
@@ -15,11 +14,11 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from pilot_portal.accounts.scoping import ScopedQuerySet
-from pilot_portal.core.storage import private_storage, random_folder_path
+from pilot_portal.core.storage import random_folder_path
 from pilot_portal.core.text import Fold
 from pilot_portal.core.workflow import StatusEvent
 
-from .validators import validate_identity_number, validate_phone
+from ..validators import validate_identity_number, validate_phone
 
 
 class Procedure(models.Model):
@@ -431,147 +430,6 @@ def backlog_upload_to(instance, filename: str) -> str:
     return random_folder_path("backlog_imports", filename)
 
 
-class BacklogImportQuerySet(ScopedQuerySet):
-    unit_path = "unit"
-
-
-class BacklogImport(models.Model):
-    """A district's backlog list uploaded by a clerk: kept (private) between the dry run and the import."""
-
-    token = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
-    unit = models.ForeignKey(
-        "units.Unit", verbose_name=_("commune-level unit"), on_delete=models.PROTECT, related_name="+"
-    )
-    uploaded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("uploaded by"), on_delete=models.PROTECT, related_name="+"
-    )
-    uploaded_at = models.DateTimeField(_("uploaded at"))
-    file = models.FileField(_("file"), storage=private_storage, upload_to=backlog_upload_to, max_length=300)
-    original_name = models.CharField(_("file name"), max_length=200)
-    sha256 = models.CharField(max_length=64)
-    imported_at = models.DateTimeField(_("imported at"), null=True, blank=True)
-    created_count = models.PositiveIntegerField(_("dossiers created"), default=0)
-    skipped_count = models.PositiveIntegerField(_("rows not imported"), default=0)
-
-    objects = BacklogImportQuerySet.as_manager()
-
-    class Meta:
-        ordering = ["-uploaded_at", "-id"]
-        verbose_name = _("backlog import")
-        verbose_name_plural = _("backlog imports")
-
-    def __str__(self) -> str:
-        return f"{self.original_name} · {self.uploaded_at:%d/%m/%Y %H:%M}"
-
-
-class BacklogRecordQuerySet(ScopedQuerySet):
-    unit_path = "unit"
-
-
-class BacklogRecord(models.Model):
-    """What a backlog dossier brings from the abolished district level: its old file number, the old district and
-    the hand-over date. The dossier itself keeps the original receipt and due times (its clock continues)."""
-
-    dossier = models.OneToOneField(Dossier, on_delete=models.CASCADE, related_name="backlog")
-    unit = models.ForeignKey(
-        "units.Unit", verbose_name=_("commune-level unit"), on_delete=models.PROTECT, related_name="+"
-    )
-    old_number = models.CharField(_("old file number"), max_length=64)
-    old_district = models.CharField(_("old district"), max_length=100)
-    old_district_code = models.CharField(
-        _("old district GSO code"), max_length=3, blank=True, help_text=_("Filled when the registry knows it.")
-    )
-    handed_over_on = models.DateField(_("handed over on"))
-    batch = models.ForeignKey(
-        BacklogImport,
-        verbose_name=_("import"),
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="records",
-    )
-
-    objects = BacklogRecordQuerySet.as_manager()
-
-    class Meta:
-        verbose_name = _("district backlog record")
-        verbose_name_plural = _("district backlog records")
-        constraints = [models.UniqueConstraint(fields=["unit", "old_number"], name="unique_backlog_old_number")]
-
-    def __str__(self) -> str:
-        return f"{self.old_number} → {self.dossier_id}"
-
-
-class CitizenNotice(models.Model):
-    """One notice to the citizen by one channel (e-mail or SMS), logged with its sending attempts.
-
-    Rows are written in the transaction of the change they announce and sent after its commit by a Celery task;
-    ``key`` makes each notice unique (a retried or repeated change never sends it twice).
-    """
-
-    class Kind(models.TextChoices):
-        RESULT_READY = "result", _("Result ready")
-        SUPPLEMENT = "supplement", _("Supplement needed")
-        NEW_DUE_DATE = "new_date", _("New due date (apology)")
-
-    class Channel(models.TextChoices):
-        EMAIL = "email", _("E-mail")
-        SMS = "sms", _("SMS")
-
-    class State(models.TextChoices):
-        PENDING = "pending", _("Pending")
-        SENT = "sent", _("Sent")
-        FAILED = "failed", _("Failed")
-
-    dossier = models.ForeignKey(Dossier, verbose_name=_("dossier"), on_delete=models.CASCADE, related_name="notices")
-    kind = models.CharField(_("kind"), max_length=16, choices=Kind.choices)
-    channel = models.CharField(_("channel"), max_length=8, choices=Channel.choices)
-    recipient = models.CharField(_("sent to"), max_length=254)
-    subject = models.CharField(_("subject"), max_length=255, blank=True)
-    body = models.TextField(_("text"))
-    key = models.CharField(_("idempotency key"), max_length=200, unique=True)
-    status = models.CharField(_("status"), max_length=8, choices=State.choices, default=State.PENDING)
-    attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
-    last_error = models.TextField(_("last error"), blank=True)
-    created_at = models.DateTimeField(_("created at"), default=timezone.now)
-    sent_at = models.DateTimeField(_("sent at"), null=True, blank=True)
-
-    class Meta:
-        ordering = ["created_at", "id"]
-        verbose_name = _("notice to the citizen")
-        verbose_name_plural = _("notices to citizens")
-        indexes = [
-            models.Index(fields=["created_at"], condition=models.Q(status="pending"), name="citizen_notice_pending_idx")
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.dossier_id} · {self.get_kind_display()} · {self.get_channel_display()}"
-
-
-class DossierRating(models.Model):
-    """The citizen's satisfaction with the handling of a returned dossier (Decision 766/QĐ-TTg): one per dossier."""
-
-    class Level(models.TextChoices):
-        VERY_SATISFIED = "3", _("Very satisfied")
-        SATISFIED = "2", _("Satisfied")
-        UNSATISFIED = "1", _("Not satisfied")
-
-    class Source(models.TextChoices):
-        COUNTER = "counter", _("Tablet at the counter")
-        LOOKUP = "lookup", _("Public lookup")
-
-    #: One rating per dossier, held by the database (the one-to-one field is a unique column).
-    dossier = models.OneToOneField(Dossier, verbose_name=_("dossier"), on_delete=models.CASCADE, related_name="rating")
-    level = models.CharField(_("level"), max_length=1, choices=Level.choices)
-    comment = models.TextField(_("comment"), max_length=1000, blank=True)
-    source = models.CharField(_("rated from"), max_length=8, choices=Source.choices, default=Source.COUNTER)
-    rated_at = models.DateTimeField(_("rated at"), default=timezone.now)
-
-    class Meta:
-        ordering = ["-rated_at", "-id"]
-        verbose_name = _("satisfaction rating")
-        verbose_name_plural = _("satisfaction ratings")
-        indexes = [models.Index(fields=["rated_at"])]
-
-    def __str__(self) -> str:
-        return f"{self.dossier_id} · {self.get_level_display()}"
+# The district backlog and the citizen's notices and ratings live in modules of their own (they refer to Dossier).
+from .backlog import BacklogImport, BacklogImportQuerySet, BacklogRecord, BacklogRecordQuerySet  # noqa: E402, F401
+from .citizen import CitizenNotice, DossierRating  # noqa: E402, F401
