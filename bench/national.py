@@ -107,12 +107,12 @@ def seed(*, dossiers: int):
             """
             insert into units_checklistitem (
                 campaign_unit_id, template_id, block, position, title, owner, milestone_id, offset_days,
-                is_critical, derived_source, status, evidence_note, evidence_file, updated_at
+                is_critical, derived_source, status, evidence_note, evidence_file, updated_at, version
             )
             select cu.id, t.id, t.block, t.position, t.title, t.owner, m.id, t.offset_days, t.is_critical,
                 t.derived_source,
                 case when t.derived_source = '' and (cu.id + t.id) %% 3 <> 0 then 'done' else 'todo' end,
-                '', '', now()
+                '', '', now(), 0
             from units_campaignunit cu
             join units_milestone m on m.campaign_id = cu.campaign_id
             join units_checklisttemplateitem t on t.milestone = m.kind and t.is_active
@@ -164,17 +164,30 @@ def _seed_dossiers(n: int) -> None:
 
     unit_ids = list(Unit.objects.order_by("id").values_list("id", flat=True))
     procedure_ids = list(Procedure.objects.values_list("id", flat=True))
+    from django.db import connection
+
+    from bench.scale import _other_columns
+
+    seeded = {
+        "code", "unit_id", "procedure_id", "applicant_name", "applicant_id_number", "applicant_phone",
+        "applicant_address", "channel", "received_at", "due_at", "status", "result", "closed_at", "returned_at",
+        "is_test", "from_district_backlog", "lookup_secret",
+    }  # fmt: skip
+    with connection.cursor() as cursor:
+        names, values = _other_columns(cursor, seeded=seeded)  # the columns added since, at their defaults
+    extra_columns = "".join(f"{name}, " for name in names)
+    extra_values = "".join(f"%(extra_{i})s, " for i in range(len(values)))
     # Received over the 30 days before 20/6/2025; statuses 2,4,5,6 open, 9,10 finished, 3,7,8 closed; one in
     # fifty a test dossier.
     _execute(
-        """
+        f"""
         insert into service_center_dossier (
-            code, unit_id, procedure_id, applicant_name, applicant_id_number, applicant_phone,
+            {extra_columns}code, unit_id, procedure_id, applicant_name, applicant_id_number, applicant_phone,
             applicant_address, channel, received_at, due_at, status, result, closed_at, returned_at,
             is_test, from_district_backlog, lookup_secret
         )
         select
-            'N-' || g, (%(units)s)[1 + g %% %(nunits)s], (%(procs)s)[1 + g %% %(nprocs)s],
+            {extra_values}'N-' || g, (%(units)s)[1 + g %% %(nunits)s], (%(procs)s)[1 + g %% %(nprocs)s],
             'Công dân ' || g, '031190' || lpad((g %% 1000000)::text, 6, '0'), '0912345678', '',
             (1 + g %% 3)::text, r, r + interval '3 days',
             (array['2','4','5','6','9','10','10','10','10','3','7','8'])[1 + (g / %(nunits)s) %% 12],
@@ -188,6 +201,7 @@ def _seed_dossiers(n: int) -> None:
         ) s
         """,
         {
+            **{f"extra_{i}": value for i, value in enumerate(values)},
             "units": unit_ids,
             "nunits": len(unit_ids),
             "procs": procedure_ids,
