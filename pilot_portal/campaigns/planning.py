@@ -9,17 +9,14 @@ from itertools import pairwise
 
 from django.db import transaction
 from django.db.models import Count, Q
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from pilot_portal.notifications.models import Kind
-from pilot_portal.notifications.recipients import unit_officials_by_unit
-from pilot_portal.notifications.services import Message, notify_many
 from sessions.selectors import sessions_over_budget
 
+from . import events
 from .errors import CampaignError
-from .models import Campaign, CampaignChange, ChecklistItem, ItemStatus, Milestone, Wave
+from .models import Campaign, CampaignChange, CampaignUnit, ChecklistItem, ItemStatus, Milestone, Wave
 
 #: The order the milestones must keep (the seeds: pilot 16/6, review 25/6, cut-off 30/6, go-live 1/7/2025).
 MILESTONE_ORDER = (
@@ -49,12 +46,17 @@ class PlannedChange:
     what: str
     old: str
     new: str
-    #: For a milestone: the checklist items due relative to it (all, not yet done) and the units they belong
-    #: to; their due dates and reminders move with it.
+    #: For a milestone, or a wave whose start moves to another day: the checklist items whose due date follows
+    #: it (all, not yet done) and the units they belong to; their due dates and reminders move by ``shift_days``.
     items: int = 0
     items_open: int = 0
     units: int = 0
     titles: tuple[tuple[str, int], ...] = ()
+    shift_days: int = 0
+
+    @property
+    def shift_abs(self) -> int:
+        return abs(self.shift_days)
 
 
 def _day(value: date) -> str:
@@ -72,12 +74,21 @@ def campaign_plan_changes(*, campaign: Campaign, plan: CampaignPlan) -> list[Pla
     waves = {w.pk: w for w in campaign.waves.all()}
     _check_plan(campaign=campaign, plan=plan, milestones=milestones, waves=waves)
     moved = {kind: day for kind, day in plan.milestones.items() if kind in milestones and milestones[kind].date != day}
-    effects = _items_following(campaign=campaign, milestone_ids=[milestones[k].pk for k in moved])
+    shifts = {
+        pk: (timezone.localdate(starts_at) - timezone.localdate(waves[pk].starts_at)).days
+        for pk, starts_at in plan.waves.items()
+        if waves[pk].starts_at != starts_at
+    }
+    by_milestone, by_wave = _items_following(
+        campaign=campaign,
+        milestone_ids=[milestones[k].pk for k in moved],
+        wave_ids=[pk for pk, days in shifts.items() if days],
+    )
     changes = []
     for kind in MILESTONE_ORDER:
         if kind in moved:
             milestone = milestones[kind]
-            items, items_open, units, titles = effects.get(milestone.pk, (0, 0, 0, ()))
+            items, items_open, units, titles = by_milestone.get(milestone.pk, (0, 0, 0, ()))
             changes.append(
                 PlannedChange(
                     what=str(milestone.get_kind_display()),
@@ -87,18 +98,24 @@ def campaign_plan_changes(*, campaign: Campaign, plan: CampaignPlan) -> list[Pla
                     items_open=items_open,
                     units=units,
                     titles=titles,
+                    shift_days=(moved[kind] - milestone.date).days,
                 )
             )
-    for pk, starts_at in plan.waves.items():
-        wave = waves.get(pk)
-        if wave is not None and wave.starts_at != starts_at:
-            changes.append(
-                PlannedChange(
-                    what=_("Start of %(wave)s") % {"wave": wave.name},
-                    old=_moment(wave.starts_at),
-                    new=_moment(starts_at),
-                )
+    for pk, days in shifts.items():
+        wave = waves[pk]
+        items, items_open, units, titles = by_wave.get(pk, (0, 0, 0, ()))
+        changes.append(
+            PlannedChange(
+                what=_("Start of %(wave)s") % {"wave": wave.name},
+                old=_moment(wave.starts_at),
+                new=_moment(plan.waves[pk]),
+                items=items,
+                items_open=items_open,
+                units=units,
+                titles=titles,
+                shift_days=days,
             )
+        )
     if plan.session_budget_minutes != campaign.session_budget_minutes:
         changes.append(
             PlannedChange(
@@ -174,15 +191,12 @@ def _check_plan(*, campaign, plan: CampaignPlan, milestones, waves) -> None:
         )
 
 
-def _items_following(*, campaign, milestone_ids) -> dict[int, tuple[int, int, int, tuple]]:
-    """Per milestone: the checklist items due relative to it, those not done, the units, and the titles with
-    how many units have each (two queries whatever the rows)."""
-    if not milestone_ids:
-        return {}
-    items = ChecklistItem.objects.filter(campaign_unit__campaign=campaign, milestone_id__in=milestone_ids)
+def _effects(items, key: str) -> dict[int, tuple[int, int, int, tuple]]:
+    """Per value of ``key``: the items, those not done, the units, and the titles with how many units have each
+    (two queries whatever the rows)."""
     totals = {
-        row["milestone_id"]: row
-        for row in items.values("milestone_id").annotate(
+        row[key]: row
+        for row in items.values(key).annotate(
             n=Count("id"),
             open=Count("id", filter=~Q(status=ItemStatus.DONE)),
             units=Count("campaign_unit", distinct=True),
@@ -190,12 +204,33 @@ def _items_following(*, campaign, milestone_ids) -> dict[int, tuple[int, int, in
     }
     titles: dict[int, list[tuple[str, int]]] = {}
     for row in (
-        items.values("milestone_id", "title")
+        items.values(key, "title")
         .annotate(units=Count("campaign_unit", distinct=True))
-        .order_by("milestone_id", "-units", "title")
+        .order_by(key, "-units", "title")
     ):
-        titles.setdefault(row["milestone_id"], []).append((row["title"], row["units"]))
+        titles.setdefault(row[key], []).append((row["title"], row["units"]))
     return {pk: (row["n"], row["open"], row["units"], tuple(titles.get(pk, ())[:8])) for pk, row in totals.items()}
+
+
+def _items_following(*, campaign, milestone_ids, wave_ids) -> tuple[dict, dict]:
+    """The checklist items whose due date follows each moved milestone, and each wave whose start moves to another
+    day: the items due relative to the pilot start follow the wave of a unit in a wave
+    (``ChecklistItem.milestone_date``), the campaign's milestone otherwise."""
+    items = ChecklistItem.objects.filter(campaign_unit__campaign=campaign)
+    by_milestone = by_wave = {}
+    if milestone_ids:
+        by_milestone = _effects(
+            items.filter(milestone_id__in=milestone_ids).filter(
+                ~Q(milestone__kind=Milestone.Kind.PILOT_START) | Q(campaign_unit__wave__isnull=True)
+            ),
+            "milestone_id",
+        )
+    if wave_ids:
+        by_wave = _effects(
+            items.filter(milestone__kind=Milestone.Kind.PILOT_START, campaign_unit__wave_id__in=wave_ids),
+            "campaign_unit__wave_id",
+        )
+    return by_milestone, by_wave
 
 
 @transaction.atomic
@@ -228,29 +263,46 @@ def campaign_plan_update(*, campaign: Campaign, plan: CampaignPlan, actor, note:
         for c in changes
     )
     # The units hear of a moved milestone (all of them) or of their wave's new start (its units).
-    units = list(locked.units.values_list("pk", "unit_id", "wave_id"))
-    officials = unit_officials_by_unit({unit_id for _pk, unit_id, _wave in units})
-    messages = []
-    for milestone, day in moved_milestones:
-        title = _("%(milestone)s moved to %(date)s") % {"milestone": milestone.get_kind_display(), "date": _day(day)}
-        body = _("The province moved %(milestone)s from %(old)s to %(new)s; the checklist due dates move with it.") % {
-            "milestone": milestone.get_kind_display(),
-            "old": _day(milestone.date),
-            "new": _day(day),
-        }
-        for pk, unit_id, _wave in units:
-            link = reverse("campaigns:unit", args=[pk])
-            for user_id in officials.get(unit_id, ()):
-                key = f"campaign:{locked.pk}:milestone:{milestone.kind}:{day.isoformat()}"
-                messages.append(Message(user_id, Kind.MILESTONE, key, title, body, link))
+    events.milestones_moved(campaign=locked, moved=moved_milestones)
     for wave, starts_at in moved_waves:
-        title = _("%(wave)s now starts at %(start)s") % {"wave": wave.name, "start": _moment(starts_at)}
-        for pk, unit_id, wave_id in units:
-            if wave_id != wave.pk:
-                continue
-            link = reverse("campaigns:unit", args=[pk])
-            for user_id in officials.get(unit_id, ()):
-                key = f"campaign:{locked.pk}:wave:{wave.pk}:{starts_at.isoformat()}"
-                messages.append(Message(user_id, Kind.MILESTONE, key, title, "", link))
-    notify_many(messages)
+        events.wave_moved(wave=wave, starts_at=starts_at)
     return changes
+
+
+def _pilot_start_of(campaign_unit: CampaignUnit, wave: Wave | None) -> date:
+    """The day the unit starts the pilot: its wave's start day, or the campaign's pilot start without a wave."""
+    if wave is not None:
+        return timezone.localdate(wave.starts_at)
+    milestone = Milestone.objects.filter(campaign_id=campaign_unit.campaign_id, kind=Milestone.Kind.PILOT_START)
+    return milestone.values_list("date", flat=True).first()
+
+
+@transaction.atomic
+def campaign_unit_set_wave(*, campaign_unit: CampaignUnit, wave: Wave | None, actor, note: str = "") -> bool:
+    """Put a unit of the campaign in another wave (or in none): its checklist items due relative to the pilot start
+    follow the new wave's start (``ChecklistItem.milestone_date``), the change is kept in the campaign's history and
+    the unit's officials are told. Returns whether anything changed."""
+    locked = (
+        CampaignUnit.objects.select_for_update(of=("self",)).select_related("unit", "wave").get(pk=campaign_unit.pk)
+    )
+    if wave is not None and wave.campaign_id != locked.campaign_id:
+        raise CampaignError(_("The wave belongs to another campaign."))
+    if locked.wave_id == (wave.pk if wave else None):
+        return False
+    old_wave = locked.wave
+    old_start, new_start = _pilot_start_of(locked, old_wave), _pilot_start_of(locked, wave)
+    CampaignUnit.objects.filter(pk=locked.pk).update(wave=wave)
+    locked.wave = campaign_unit.wave = wave
+    now = timezone.now()
+    change = CampaignChange(
+        campaign_id=locked.campaign_id,
+        at=now,
+        actor=actor,
+        what=(_("Wave of %(unit)s") % {"unit": locked.unit.name})[:255],
+        old_value=(old_wave.name if old_wave else _("No wave"))[:100],
+        new_value=(wave.name if wave else _("No wave"))[:100],
+        note=note.strip(),
+    )
+    change.save()
+    events.unit_wave_changed(campaign_unit=locked, old_start=old_start, new_start=new_start, change_key=str(change.pk))
+    return True

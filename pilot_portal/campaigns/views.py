@@ -266,7 +266,11 @@ def _unit_page(request, pk, *, transition_form=None, go_live_form=None):
 @role_required(*permissions.ITEM_EDITORS)
 def item_update(request, pk):
     try:
-        item = ChecklistItem.objects.editable_by(request.user).select_related("campaign_unit", "milestone").get(pk=pk)
+        item = (
+            ChecklistItem.objects.editable_by(request.user)
+            .select_related("campaign_unit__wave", "milestone")
+            .get(pk=pk)
+        )
     except ChecklistItem.DoesNotExist:
         raise Http404 from None
     if item.derived_source:
