@@ -179,8 +179,8 @@ class PilotIssueEventInline(EventInline):
 
 @admin.register(PilotIssue)
 class PilotIssueAdmin(admin.ModelAdmin):
-    list_display = ["title", "campaign_unit", "category", "severity", "status", "raised_at"]
-    list_filter = ["category", "severity", "status", "campaign_unit__campaign"]
+    list_display = ["title", "campaign_unit", "block", "category", "severity", "status", "raised_at"]
+    list_filter = ["block", "category", "severity", "status", "campaign_unit__campaign"]
     list_select_related = ["campaign_unit__unit"]
     search_fields = ["title", "description"]
     readonly_fields = ["status", "campaign_unit", "raised_by", "answer", "answered_by", "answered_at"]

@@ -31,6 +31,7 @@ def issue_list(request, pk):
         campaign=campaign,
         status=chosen.get("status") or "",
         severity=chosen.get("severity") or "",
+        block=chosen.get("block") or "",
         unit_id=unit.pk if unit else None,
     )
     query = request.GET.copy()

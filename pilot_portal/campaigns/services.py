@@ -27,6 +27,7 @@ from .models import (
     ALLOWED_TRANSITIONS,
     ISSUE_TRANSITIONS,
     ITEM_TRANSITIONS,
+    Block,
     Campaign,
     CampaignUnit,
     CampaignUnitEvent,
@@ -275,10 +276,15 @@ def pilot_issue_raise(
     category: str,
     severity: str,
     title: str,
+    block: str = "",
     description: str = "",
     proposed_fix: str = "",
     submit_token=None,
 ) -> PilotIssue:
+    """A unit raises an issue: ``block`` is the checklist block it concerns (one of ``Block``; blank only for
+    issues raised by a script that does not know it)."""
+    if block and block not in Block.values:
+        raise CampaignError(_("Choose the block of the checklist the issue concerns."))
     if submit_token is not None:
         # The unit's row lock makes a concurrent double submit wait here, then find the first one's issue.
         CampaignUnit.objects.select_for_update().filter(pk=campaign_unit.pk).first()
@@ -296,6 +302,7 @@ def pilot_issue_raise(
         raised_by=actor,
         category=category,
         severity=severity,
+        block=block,
         title=title,
         description=description,
         proposed_fix=proposed_fix,
