@@ -17,7 +17,13 @@ from .models import (
     PilotIssueEvent,
     Wave,
 )
-from .services import CampaignError, campaign_checklists_complete, checklist_instantiate, checklist_missing_milestones
+from .services import (
+    CampaignError,
+    campaign_checklists_complete,
+    campaign_unit_set_wave,
+    checklist_instantiate,
+    checklist_missing_milestones,
+)
 
 
 class PlannedInline(admin.TabularInline):
@@ -98,7 +104,8 @@ class CampaignUnitAdminForm(forms.ModelForm):
 @admin.register(CampaignUnit)
 class CampaignUnitAdmin(admin.ModelAdmin):
     """Status changes go through the portal's pages (transition table, go-live gate); here only the wave. A unit
-    added here gets its readiness checklist, as in ``campaign_unit_add``."""
+    added here gets its readiness checklist, as in ``campaign_unit_add``; a unit put in another wave goes through
+    ``campaign_unit_set_wave`` (its checklist follows the wave's start, the history keeps it, the unit is told)."""
 
     form = CampaignUnitAdminForm
 
@@ -112,7 +119,13 @@ class CampaignUnitAdmin(admin.ModelAdmin):
 
     @transaction.atomic
     def save_model(self, request, obj, form, change):
-        super().save_model(request, obj, form, change)
+        if change and "wave" in form.changed_data:
+            wave = obj.wave
+            obj.wave_id = form.initial.get("wave")  # saved as it was; the service moves it
+            super().save_model(request, obj, form, change)
+            campaign_unit_set_wave(campaign_unit=obj, wave=wave, actor=request.user)
+        else:
+            super().save_model(request, obj, form, change)
         checklist_instantiate(campaign_unit=obj)
 
 
@@ -166,8 +179,8 @@ class PilotIssueEventInline(EventInline):
 
 @admin.register(PilotIssue)
 class PilotIssueAdmin(admin.ModelAdmin):
-    list_display = ["title", "campaign_unit", "category", "severity", "status", "raised_at"]
-    list_filter = ["category", "severity", "status", "campaign_unit__campaign"]
+    list_display = ["title", "campaign_unit", "block", "category", "severity", "status", "raised_at"]
+    list_filter = ["block", "category", "severity", "status", "campaign_unit__campaign"]
     list_select_related = ["campaign_unit__unit"]
     search_fields = ["title", "description"]
     readonly_fields = ["status", "campaign_unit", "raised_by", "answer", "answered_by", "answered_at"]

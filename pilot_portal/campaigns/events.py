@@ -1,18 +1,33 @@
 """Who hears of what happens in a campaign: a critical issue raised (the province's staff), an answer (the unit's
-officials and whoever raised it), a pilot status decision or a go-live (the unit's officials). Called by the
+officials and whoever raised it), a pilot status decision or a go-live (the unit's officials), a milestone moved (the
+units of the campaign), a wave's new start or a unit put in another wave (the units concerned). Called by the
 services inside their transaction: the notifications are stored with the change and e-mailed after the commit
 (``notify_many``), each once (its key)."""
 
 from __future__ import annotations
 
+from datetime import date, datetime
+
+from django.db.models import Count, Q
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from pilot_portal.notifications.models import Kind
 from pilot_portal.notifications.recipients import province_staff_by_province, unit_officials_by_unit
 from pilot_portal.notifications.services import Message, notify_many
 
-from .models import CampaignUnit, IssueSeverity, PilotIssue, PilotStatus
+from .models import (
+    Campaign,
+    CampaignUnit,
+    ChecklistItem,
+    IssueSeverity,
+    ItemStatus,
+    Milestone,
+    PilotIssue,
+    PilotStatus,
+    Wave,
+)
 
 
 def _unit_officials(unit_id: int) -> list[int]:
@@ -65,3 +80,101 @@ def issue_replied(issue: PilotIssue, *, actor, text: str) -> None:
     link = reverse("campaigns:issue", args=[issue.pk])
     key = f"issue:{issue.pk}:reply:{issue.answer_due_at.isoformat()}"
     notify_many(Message(user_id, Kind.ISSUE, key, title, text, link) for user_id in staff if user_id != actor.pk)
+
+
+def _day(value: date) -> str:
+    return f"{value:%d/%m/%Y}"
+
+
+def _moment(value: datetime) -> str:
+    return f"{timezone.localtime(value):%H:%M %d/%m/%Y}"
+
+
+def _pilot_start_items(**filters) -> dict[int, tuple[int, int]]:
+    """(items, not done) due relative to the pilot start, per campaign unit of ``filters`` (one query)."""
+    rows = (
+        ChecklistItem.objects.filter(milestone__kind=Milestone.Kind.PILOT_START, **filters)
+        .values("campaign_unit_id")
+        .annotate(n=Count("id"), open=Count("id", filter=~Q(status=ItemStatus.DONE)))
+        .order_by()
+    )
+    return {row["campaign_unit_id"]: (row["n"], row["open"]) for row in rows}
+
+
+def _items_moved(counts: tuple[int, int], old: date, new: date) -> str:
+    items, still_open = counts
+    if not items or old == new:
+        return ""
+    return _(
+        "Your unit's checklist items due relative to the pilot start move with it, from %(old)s to %(new)s: "
+        "%(items)s items, %(open)s not done yet."
+    ) % {"old": _day(old), "new": _day(new), "items": items, "open": still_open}
+
+
+def milestones_moved(*, campaign: Campaign, moved: list[tuple[Milestone, date]]) -> None:
+    """Every unit of the campaign hears of each moved milestone (``milestone`` still carries its old date). A unit in
+    a wave starts the pilot with its wave: the pilot start's move does not move its checklist, and it is told so."""
+    if not moved:
+        return
+    units = list(campaign.units.select_related("wave"))
+    officials = unit_officials_by_unit({cu.unit_id for cu in units})
+    messages = []
+    for milestone, day in moved:
+        values = {"milestone": milestone.get_kind_display(), "old": _day(milestone.date), "new": _day(day)}
+        title = _("%(milestone)s moved to %(date)s") % {"milestone": values["milestone"], "date": values["new"]}
+        key = f"campaign:{campaign.pk}:milestone:{milestone.kind}:{day.isoformat()}"
+        for cu in units:
+            if milestone.kind == Milestone.Kind.PILOT_START and cu.wave is not None:
+                body = _(
+                    "The province moved %(milestone)s from %(old)s to %(new)s; your unit starts with its wave "
+                    "(%(wave)s, %(start)s): its checklist due dates stay."
+                ) % {**values, "wave": cu.wave.name, "start": _moment(cu.wave.starts_at)}
+            else:
+                body = (
+                    _("The province moved %(milestone)s from %(old)s to %(new)s; the checklist due dates move with it.")
+                    % values
+                )
+            link = reverse("campaigns:unit", args=[cu.pk])
+            messages.extend(
+                Message(user_id, Kind.MILESTONE, key, title, body, link) for user_id in officials.get(cu.unit_id, ())
+            )
+    notify_many(messages)
+
+
+def wave_moved(*, wave: Wave, starts_at: datetime) -> None:
+    """The units of the wave hear of its new start (``wave`` still carries the old one) and of the checklist items
+    that move with it."""
+    units = list(CampaignUnit.objects.filter(wave=wave).only("pk", "unit_id"))
+    officials = unit_officials_by_unit({cu.unit_id for cu in units})
+    counts = _pilot_start_items(campaign_unit__wave=wave)
+    title = _("%(wave)s now starts at %(start)s") % {"wave": wave.name, "start": _moment(starts_at)}
+    key = f"campaign:{wave.campaign_id}:wave:{wave.pk}:{starts_at.isoformat()}"
+    old, new = timezone.localdate(wave.starts_at), timezone.localdate(starts_at)
+    messages = []
+    for cu in units:
+        body = _items_moved(counts.get(cu.pk, (0, 0)), old, new)
+        link = reverse("campaigns:unit", args=[cu.pk])
+        messages.extend(
+            Message(user_id, Kind.MILESTONE, key, title, body, link) for user_id in officials.get(cu.unit_id, ())
+        )
+    notify_many(messages)
+
+
+def unit_wave_changed(*, campaign_unit: CampaignUnit, old_start: date, new_start: date, change_key: str) -> None:
+    """The unit's officials hear that their unit is in another wave (``campaign_unit.wave``, or none) and which
+    checklist items move with it."""
+    wave = campaign_unit.wave
+    if wave is not None:
+        title = _("Your unit is now in %(wave)s (start %(start)s)") % {
+            "wave": wave.name,
+            "start": _moment(wave.starts_at),
+        }
+    else:
+        title = _("Your unit starts the pilot on the campaign's pilot start (%(date)s)") % {"date": _day(new_start)}
+    counts = _pilot_start_items(campaign_unit=campaign_unit).get(campaign_unit.pk, (0, 0))
+    body = _items_moved(counts, old_start, new_start)
+    link = reverse("campaigns:unit", args=[campaign_unit.pk])
+    key = f"campaign_unit:{campaign_unit.pk}:wave:{change_key}"
+    notify_many(
+        Message(user_id, Kind.MILESTONE, key, title, body, link) for user_id in _unit_officials(campaign_unit.unit_id)
+    )

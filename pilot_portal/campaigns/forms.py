@@ -7,12 +7,15 @@ from django.utils.translation import gettext_lazy as _
 from pilot_portal.campaigns.models import (
     ALLOWED_TRANSITIONS,
     ITEM_TRANSITIONS,
+    NO_BLOCK,
+    Block,
     IssueCategory,
     IssueSeverity,
     IssueStatus,
     ItemStatus,
     PilotStatus,
 )
+from pilot_portal.campaigns.models.pilot_issues import NO_BLOCK_LABEL
 from pilot_portal.campaigns.services import validate_evidence
 from pilot_portal.core.forms import BoundedDateField, BoundedIntegerField, ModelChoiceField
 
@@ -73,6 +76,11 @@ class IssueForm(forms.Form):
     token = forms.UUIDField(widget=forms.HiddenInput, initial=uuid.uuid4, required=False)
     category = forms.ChoiceField(label=_("Category"), choices=IssueCategory.choices)
     severity = forms.ChoiceField(label=_("Severity"), choices=IssueSeverity.choices, initial=IssueSeverity.MEDIUM)
+    block = forms.ChoiceField(
+        label=_("Block"),
+        choices=[("", "---------"), *Block.choices],
+        help_text=_("The block of the checklist the issue concerns."),
+    )
     title = forms.CharField(label=_("Title"), max_length=255)
     description = forms.CharField(label=_("Description"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
     proposed_fix = forms.CharField(label=_("Proposed fix"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
@@ -165,6 +173,7 @@ class IssueFilterForm(forms.Form):
     severity = forms.ChoiceField(
         label=_("Severity"), required=False, widget=forms.Select(attrs={"class": "form-select"})
     )
+    block = forms.ChoiceField(label=_("Block"), required=False, widget=forms.Select(attrs={"class": "form-select"}))
     unit = ModelChoiceField(
         label=_("Unit"),
         required=False,
@@ -177,10 +186,11 @@ class IssueFilterForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["status"].choices = [("", _("All")), *IssueStatus.choices]
         self.fields["severity"].choices = [("", _("All")), *IssueSeverity.choices]
+        self.fields["block"].choices = [("", _("All")), *Block.choices, (NO_BLOCK, NO_BLOCK_LABEL)]
         self.fields["unit"].queryset = units
 
     def filters(self) -> dict:
         if not self.is_valid():
-            names = [name for name in ("status", "severity", "unit") if name not in self.errors]
+            names = [name for name in ("status", "severity", "block", "unit") if name not in self.errors]
             return {name: self.cleaned_data.get(name) for name in names}
         return self.cleaned_data

@@ -82,19 +82,20 @@ def _listing(lines: list[str]) -> str:
 
 
 def _open_items(campaign_ids) -> list[ChecklistItem]:
-    return list(
+    """Open hand-ticked items by unit, then due date (a unit in a wave has its own pilot start)."""
+    items = list(
         ChecklistItem.objects.filter(
             campaign_unit__campaign_id__in=campaign_ids, derived_source=DerivedSource.NONE
         )
         .exclude(status=ItemStatus.DONE)
         .exclude(campaign_unit__status=PilotStatus.LIVE)
-        .select_related("milestone", "campaign_unit")
+        .select_related("milestone", "campaign_unit__wave")
         .only(
-            "id", "title", "owner", "offset_days", "milestone__date", "campaign_unit__unit_id",
-            "campaign_unit__campaign_id",
+            "id", "title", "owner", "offset_days", "milestone__date", "milestone__kind", "campaign_unit__unit_id",
+            "campaign_unit__campaign_id", "campaign_unit__wave__starts_at",
         )
-        .order_by("campaign_unit_id", "milestone__date", "offset_days", "id")
     )  # fmt: skip
+    return sorted(items, key=lambda item: (item.campaign_unit_id, item.due_date, item.id))
 
 
 @sweep("campaign_milestones", cadence=Cadence.HOURLY)

@@ -1,59 +1,61 @@
 """Writes of the pilot campaigns: setup, pilot status and going live through the gate, checklist items and the
-issues log."""
+issues log. The province's plan of its campaign is in ``planning`` (re-exported here)."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from datetime import date, datetime
-from itertools import pairwise
+from datetime import date
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Count, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from pilot_portal.core.storage import delete_private_file
 from pilot_portal.core.uploads import validate_upload
-from pilot_portal.core.workflow import DomainError, Workflow
+from pilot_portal.core.workflow import Workflow
 from pilot_portal.notifications.models import Kind
 from pilot_portal.notifications.recipients import unit_officials_by_unit
 from pilot_portal.notifications.services import Message, notify_many
 from service_center.calendar import calendar
-from sessions.selectors import sessions_over_budget
 from units.models import Province, Unit
 
 from . import events
 from .checklist_defaults import default_template_rows
+from .errors import CampaignError as CampaignError
 from .models import (
     ALLOWED_TRANSITIONS,
     ISSUE_TRANSITIONS,
     ITEM_TRANSITIONS,
+    Block,
     Campaign,
-    CampaignChange,
     CampaignUnit,
     CampaignUnitEvent,
     ChecklistItem,
     ChecklistItemEvent,
     ChecklistTemplateItem,
     IssueStatus,
-    ItemStatus,
     Milestone,
     PilotIssue,
     PilotIssueEvent,
     PilotStatus,
     Wave,
 )
+from .planning import MILESTONE_ORDER as MILESTONE_ORDER
+from .planning import PLAN_YEARS as PLAN_YEARS
+from .planning import SESSION_LIMIT_RANGE as SESSION_LIMIT_RANGE
+from .planning import TEST_DOSSIERS_RANGE as TEST_DOSSIERS_RANGE
+from .planning import CampaignPlan as CampaignPlan
+from .planning import PlannedChange as PlannedChange
+from .planning import _day
+from .planning import campaign_plan_changes as campaign_plan_changes
+from .planning import campaign_plan_update as campaign_plan_update
+from .planning import campaign_unit_set_wave as campaign_unit_set_wave
 from .selectors import unit_readiness
 
 #: Checklist evidence: PDF, Word, Excel, OpenDocument or a photo, 10 MB at most.
 EVIDENCE_EXTENSIONS = ("pdf", "doc", "docx", "xls", "xlsx", "odt", "ods", "jpg", "jpeg", "png")
 MAX_EVIDENCE_BYTES = 10 * 1024 * 1024
-
-
-class CampaignError(DomainError):
-    """A rule of the campaign refused the change; the message is shown to the user."""
 
 
 PILOT_STATUS = Workflow(
@@ -274,10 +276,15 @@ def pilot_issue_raise(
     category: str,
     severity: str,
     title: str,
+    block: str = "",
     description: str = "",
     proposed_fix: str = "",
     submit_token=None,
 ) -> PilotIssue:
+    """A unit raises an issue: ``block`` is the checklist block it concerns (one of ``Block``; blank only for
+    issues raised by a script that does not know it)."""
+    if block and block not in Block.values:
+        raise CampaignError(_("Choose the block of the checklist the issue concerns."))
     if submit_token is not None:
         # The unit's row lock makes a concurrent double submit wait here, then find the first one's issue.
         CampaignUnit.objects.select_for_update().filter(pk=campaign_unit.pk).first()
@@ -295,6 +302,7 @@ def pilot_issue_raise(
         raised_by=actor,
         category=category,
         severity=severity,
+        block=block,
         title=title,
         description=description,
         proposed_fix=proposed_fix,
@@ -366,243 +374,6 @@ def unit_go_live(*, campaign_unit: CampaignUnit, actor, override_reason: str = "
     campaign_unit.status = result.status
     events.pilot_status_changed(result, event_key="live", note=note)
     return result
-
-
-# --- The province plans its own campaign ---------------------------------------------------------------------
-
-#: The order the milestones must keep (the seeds: pilot 16/6, review 25/6, cut-off 30/6, go-live 1/7/2025).
-MILESTONE_ORDER = (
-    Milestone.Kind.PILOT_START,
-    Milestone.Kind.REVIEW_MEETING,
-    Milestone.Kind.OLD_PROCEDURE_CUTOFF,
-    Milestone.Kind.GO_LIVE,
-)
-SESSION_LIMIT_RANGE = (15, 240)
-TEST_DOSSIERS_RANGE = (0, 50)
-PLAN_YEARS = (2000, 2099)
-
-
-@dataclass(frozen=True)
-class CampaignPlan:
-    """What the province edits on its campaign page: milestone dates (by kind), wave starts (by wave id), the
-    session time limit and the number of test dossiers for the go-live gate."""
-
-    milestones: dict[str, date]
-    waves: dict[int, datetime]
-    session_budget_minutes: int
-    go_live_test_dossiers: int
-
-
-@dataclass(frozen=True)
-class PlannedChange:
-    what: str
-    old: str
-    new: str
-    #: For a milestone: the checklist items due relative to it (all, not yet done) and the units they belong
-    #: to; their due dates and reminders move with it.
-    items: int = 0
-    items_open: int = 0
-    units: int = 0
-    titles: tuple[tuple[str, int], ...] = ()
-
-
-def _day(value: date) -> str:
-    return f"{value:%d/%m/%Y}"
-
-
-def _moment(value: datetime) -> str:
-    return f"{timezone.localtime(value):%H:%M %d/%m/%Y}"
-
-
-def campaign_plan_changes(*, campaign: Campaign, plan: CampaignPlan) -> list[PlannedChange]:
-    """What ``plan`` would change, with what moves along (no write): the page shows it before the province
-    confirms. Raises ``CampaignError`` when the plan breaks a rule."""
-    milestones = {m.kind: m for m in campaign.milestones.all()}
-    waves = {w.pk: w for w in campaign.waves.all()}
-    _check_plan(campaign=campaign, plan=plan, milestones=milestones, waves=waves)
-    moved = {kind: day for kind, day in plan.milestones.items() if kind in milestones and milestones[kind].date != day}
-    effects = _items_following(campaign=campaign, milestone_ids=[milestones[k].pk for k in moved])
-    changes = []
-    for kind in MILESTONE_ORDER:
-        if kind in moved:
-            milestone = milestones[kind]
-            items, items_open, units, titles = effects.get(milestone.pk, (0, 0, 0, ()))
-            changes.append(
-                PlannedChange(
-                    what=str(milestone.get_kind_display()),
-                    old=_day(milestone.date),
-                    new=_day(moved[kind]),
-                    items=items,
-                    items_open=items_open,
-                    units=units,
-                    titles=titles,
-                )
-            )
-    for pk, starts_at in plan.waves.items():
-        wave = waves.get(pk)
-        if wave is not None and wave.starts_at != starts_at:
-            changes.append(
-                PlannedChange(
-                    what=_("Start of %(wave)s") % {"wave": wave.name},
-                    old=_moment(wave.starts_at),
-                    new=_moment(starts_at),
-                )
-            )
-    if plan.session_budget_minutes != campaign.session_budget_minutes:
-        changes.append(
-            PlannedChange(
-                what=_("Session time limit (minutes)"),
-                old=str(campaign.session_budget_minutes),
-                new=str(plan.session_budget_minutes),
-            )
-        )
-    if plan.go_live_test_dossiers != campaign.go_live_test_dossiers:
-        changes.append(
-            PlannedChange(
-                what=_("Test dossiers returned to go live"),
-                old=str(campaign.go_live_test_dossiers),
-                new=str(plan.go_live_test_dossiers),
-            )
-        )
-    return changes
-
-
-def _check_plan(*, campaign, plan: CampaignPlan, milestones, waves) -> None:
-    unknown = set(plan.milestones) - set(milestones)
-    if unknown or set(plan.waves) - set(waves):
-        raise CampaignError(_("The campaign has changed since the page was opened: open it again."))
-    for kind, day in plan.milestones.items():
-        if not PLAN_YEARS[0] <= day.year <= PLAN_YEARS[1]:
-            raise CampaignError(
-                _("%(milestone)s: choose a date between 01/01/%(first)s and 31/12/%(last)s.")
-                % {"milestone": milestones[kind].get_kind_display(), "first": PLAN_YEARS[0], "last": PLAN_YEARS[1]}
-            )
-    for pk, starts_at in plan.waves.items():
-        if not PLAN_YEARS[0] <= timezone.localtime(starts_at).year <= PLAN_YEARS[1]:
-            raise CampaignError(
-                _("%(wave)s: choose a start between 01/01/%(first)s and 31/12/%(last)s.")
-                % {"wave": waves[pk].name, "first": PLAN_YEARS[0], "last": PLAN_YEARS[1]}
-            )
-    dates = {kind: plan.milestones.get(kind, m.date) for kind, m in milestones.items()}
-    ordered = [kind for kind in MILESTONE_ORDER if kind in dates]
-    for earlier, later in pairwise(ordered):
-        if dates[earlier] > dates[later]:
-            raise CampaignError(
-                _("%(earlier)s (%(earlier_date)s) cannot come after %(later)s (%(later_date)s).")
-                % {
-                    "earlier": Milestone.Kind(earlier).label,
-                    "earlier_date": _day(dates[earlier]),
-                    "later": Milestone.Kind(later).label,
-                    "later_date": _day(dates[later]),
-                }
-            )
-    low, high = SESSION_LIMIT_RANGE
-    if not low <= plan.session_budget_minutes <= high:
-        raise CampaignError(
-            _("The session time limit lies between %(low)s and %(high)s minutes.") % {"low": low, "high": high}
-        )
-    if plan.session_budget_minutes < campaign.session_budget_minutes:
-        over = sessions_over_budget(
-            unit_ids=campaign.units.values_list("unit_id", flat=True), minutes=plan.session_budget_minutes
-        )
-        if over:
-            raise CampaignError(
-                _(
-                    "These sessions not yet held are planned for longer than %(minutes)s minutes: shorten them "
-                    "first (%(sessions)s)."
-                )
-                % {
-                    "minutes": plan.session_budget_minutes,
-                    "sessions": "; ".join(f"{s.unit.name}: {s.title} ({s.budget_minutes})" for s in over[:10]),
-                }
-            )
-    low, high = TEST_DOSSIERS_RANGE
-    if not low <= plan.go_live_test_dossiers <= high:
-        raise CampaignError(
-            _("The number of test dossiers lies between %(low)s and %(high)s.") % {"low": low, "high": high}
-        )
-
-
-def _items_following(*, campaign, milestone_ids) -> dict[int, tuple[int, int, int, tuple]]:
-    """Per milestone: the checklist items due relative to it, those not done, the units, and the titles with
-    how many units have each (two queries whatever the rows)."""
-    if not milestone_ids:
-        return {}
-    items = ChecklistItem.objects.filter(campaign_unit__campaign=campaign, milestone_id__in=milestone_ids)
-    totals = {
-        row["milestone_id"]: row
-        for row in items.values("milestone_id").annotate(
-            n=Count("id"),
-            open=Count("id", filter=~Q(status=ItemStatus.DONE)),
-            units=Count("campaign_unit", distinct=True),
-        )
-    }
-    titles: dict[int, list[tuple[str, int]]] = {}
-    for row in (
-        items.values("milestone_id", "title")
-        .annotate(units=Count("campaign_unit", distinct=True))
-        .order_by("milestone_id", "-units", "title")
-    ):
-        titles.setdefault(row["milestone_id"], []).append((row["title"], row["units"]))
-    return {pk: (row["n"], row["open"], row["units"], tuple(titles.get(pk, ())[:8])) for pk, row in totals.items()}
-
-
-@transaction.atomic
-def campaign_plan_update(*, campaign: Campaign, plan: CampaignPlan, actor, note: str = "") -> list[PlannedChange]:
-    """The province's change to its campaign: checked on the locked campaign, written with one history row per
-    value changed, and the units told (in-portal, and by e-mail per their preferences) when a milestone or their
-    wave's start moves. A plan that changes nothing writes nothing."""
-    locked = Campaign.objects.select_for_update().get(pk=campaign.pk)
-    changes = campaign_plan_changes(campaign=locked, plan=plan)
-    if not changes:
-        return []
-    now = timezone.now()
-    note = note.strip()
-    milestones = {m.kind: m for m in locked.milestones.all()}
-    moved_milestones = []
-    for kind, day in plan.milestones.items():
-        if milestones[kind].date != day:
-            Milestone.objects.filter(pk=milestones[kind].pk).update(date=day)
-            moved_milestones.append((milestones[kind], day))
-    moved_waves = []
-    for wave in locked.waves.filter(pk__in=list(plan.waves)):
-        if wave.starts_at != plan.waves[wave.pk]:
-            Wave.objects.filter(pk=wave.pk).update(starts_at=plan.waves[wave.pk])
-            moved_waves.append((wave, plan.waves[wave.pk]))
-    Campaign.objects.filter(pk=locked.pk).update(
-        session_budget_minutes=plan.session_budget_minutes, go_live_test_dossiers=plan.go_live_test_dossiers
-    )
-    CampaignChange.objects.bulk_create(
-        CampaignChange(campaign=locked, at=now, actor=actor, what=c.what, old_value=c.old, new_value=c.new, note=note)
-        for c in changes
-    )
-    # The units hear of a moved milestone (all of them) or of their wave's new start (its units).
-    units = list(locked.units.values_list("pk", "unit_id", "wave_id"))
-    officials = unit_officials_by_unit({unit_id for _pk, unit_id, _wave in units})
-    messages = []
-    for milestone, day in moved_milestones:
-        title = _("%(milestone)s moved to %(date)s") % {"milestone": milestone.get_kind_display(), "date": _day(day)}
-        body = _("The province moved %(milestone)s from %(old)s to %(new)s; the checklist due dates move with it.") % {
-            "milestone": milestone.get_kind_display(),
-            "old": _day(milestone.date),
-            "new": _day(day),
-        }
-        for pk, unit_id, _wave in units:
-            link = reverse("campaigns:unit", args=[pk])
-            for user_id in officials.get(unit_id, ()):
-                key = f"campaign:{locked.pk}:milestone:{milestone.kind}:{day.isoformat()}"
-                messages.append(Message(user_id, Kind.MILESTONE, key, title, body, link))
-    for wave, starts_at in moved_waves:
-        title = _("%(wave)s now starts at %(start)s") % {"wave": wave.name, "start": _moment(starts_at)}
-        for pk, unit_id, wave_id in units:
-            if wave_id != wave.pk:
-                continue
-            link = reverse("campaigns:unit", args=[pk])
-            for user_id in officials.get(unit_id, ()):
-                key = f"campaign:{locked.pk}:wave:{wave.pk}:{starts_at.isoformat()}"
-                messages.append(Message(user_id, Kind.MILESTONE, key, title, "", link))
-    notify_many(messages)
-    return changes
 
 
 class AlreadyReminded(CampaignError):

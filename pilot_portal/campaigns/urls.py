@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import plan_views, views
+from . import issue_views, plan_views, views
 
 app_name = "campaigns"
 urlpatterns = [
@@ -9,7 +9,7 @@ urlpatterns = [
     path("national.xlsx", views.national_overview_xlsx, name="national_xlsx"),
     path("national/map.svg", views.national_map, name="national_map"),
     path("<int:pk>/", views.campaign_dashboard, name="dashboard"),
-    path("<int:pk>/issues/", views.issue_list, name="issues"),
+    path("<int:pk>/issues/", issue_views.issue_list, name="issues"),
     path("<int:pk>/plan/", plan_views.campaign_plan, name="plan"),
     path("<int:pk>/late/", views.late_items, name="late"),
     path("<int:pk>/report/", views.review_report, name="report"),
@@ -18,9 +18,9 @@ urlpatterns = [
     path("units/<int:pk>/status/", views.unit_transition, name="unit_transition"),
     path("units/<int:pk>/go-live/", views.unit_go_live, name="unit_go_live"),
     path("units/<int:pk>/remind/", views.unit_remind, name="unit_remind"),
-    path("units/<int:pk>/issues/new/", views.issue_create, name="issue_create"),
+    path("units/<int:pk>/issues/new/", issue_views.issue_create, name="issue_create"),
     path("items/<int:pk>/", views.item_update, name="item"),
     path("items/<int:pk>/evidence/", views.item_evidence, name="item_evidence"),
-    path("issues/<int:pk>/", views.issue_detail, name="issue"),
-    path("issues/<int:pk>/reply/", views.issue_reply, name="issue_reply"),
+    path("issues/<int:pk>/", issue_views.issue_detail, name="issue"),
+    path("issues/<int:pk>/reply/", issue_views.issue_reply, name="issue_reply"),
 ]

@@ -1,7 +1,6 @@
 from urllib.parse import urlencode
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
@@ -18,25 +17,19 @@ from pilot_portal.campaigns.models import (
     Campaign,
     CampaignUnit,
     ChecklistItem,
-    IssueStatus,
-    PilotIssue,
     ReadinessSnapshot,
 )
 from pilot_portal.campaigns.services import CampaignError
-from pilot_portal.core.collation import Vietnamese, sort_key
+from pilot_portal.core.collation import sort_key
 from pilot_portal.core.storage import file_response
 from units.models import Unit
 
 from . import permissions, selectors, services
 from .excel import national_overview_workbook, review_report_workbook
 from .forms import (
-    AnswerForm,
     AsOfForm,
     GoLiveForm,
-    IssueFilterForm,
-    IssueForm,
     ItemUpdateForm,
-    ReplyForm,
     TransitionForm,
 )
 from .snapshots import readiness_trend, trend_chart
@@ -266,7 +259,11 @@ def _unit_page(request, pk, *, transition_form=None, go_live_form=None):
 @role_required(*permissions.ITEM_EDITORS)
 def item_update(request, pk):
     try:
-        item = ChecklistItem.objects.editable_by(request.user).select_related("campaign_unit", "milestone").get(pk=pk)
+        item = (
+            ChecklistItem.objects.editable_by(request.user)
+            .select_related("campaign_unit__wave", "milestone")
+            .get(pk=pk)
+        )
     except ChecklistItem.DoesNotExist:
         raise Http404 from None
     if item.derived_source:
@@ -357,110 +354,6 @@ def unit_go_live(request, pk):
         return _unit_page(request, pk, go_live_form=form)  # the reason typed stays
     messages.success(request, _("The unit is now live."))
     return redirect("campaigns:unit", pk=pk)
-
-
-@role_required(*ANY_PORTAL_ROLE)
-def issue_list(request, pk):
-    campaign = _campaign(request, pk)
-    units = Unit.objects.visible_to(request.user).filter(campaign_unit__campaign=campaign).order_by(Vietnamese("name"))
-    form = IssueFilterForm(request.GET or None, units=units)
-    chosen = form.filters() if form.is_bound else {}
-    unit = chosen.get("unit")
-    issues = selectors.campaign_issues(
-        user=request.user,
-        campaign=campaign,
-        status=chosen.get("status") or "",
-        severity=chosen.get("severity") or "",
-        unit_id=unit.pk if unit else None,
-    )
-    query = request.GET.copy()
-    query.pop("status", None)
-    return render(
-        request,
-        "campaigns/issue_list.html",
-        {
-            "campaign": campaign,
-            "issues": issues,
-            "form": form,
-            "status": chosen.get("status") or "",
-            "statuses": IssueStatus.choices,
-            "other_filters": query.urlencode(),
-        },
-    )
-
-
-@role_required(*permissions.RAISERS)
-def issue_create(request, pk):
-    campaign_unit = _campaign_unit(request, pk, editable=True)
-    form = IssueForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        data = dict(form.cleaned_data)
-        token = data.pop("token")
-        issue = services.pilot_issue_raise(campaign_unit=campaign_unit, actor=request.user, submit_token=token, **data)
-        messages.success(request, _("The issue has been sent to the province."))
-        return redirect("campaigns:issue", pk=issue.pk)
-    return render(request, "campaigns/issue_form.html", {"campaign_unit": campaign_unit, "form": form})
-
-
-@role_required(*ANY_PORTAL_ROLE)
-def issue_detail(request, pk):
-    try:
-        issue = selectors.issue_for_user(user=request.user, pk=pk)
-    except PilotIssue.DoesNotExist:
-        raise Http404 from None
-    form = AnswerForm(request.POST or None, initial={"answer": issue.answer})
-    if request.method == "POST":
-        if not permissions.can_decide(request.user):
-            raise PermissionDenied
-        if form.is_valid():
-            try:
-                services.pilot_issue_answer(
-                    issue=issue,
-                    actor=request.user,
-                    answer=form.cleaned_data["answer"],
-                    close=form.cleaned_data["close"],
-                )
-            except CampaignError as exc:
-                messages.error(request, str(exc))
-            else:
-                messages.success(request, _("The answer has been recorded."))
-                return redirect("campaigns:issue", pk=pk)
-    return _issue_page(request, issue, form=form)
-
-
-def _issue_page(request, issue, *, form=None, reply_form=None):
-    return render(
-        request,
-        "campaigns/issue_detail.html",
-        {
-            "issue": issue,
-            "form": form or AnswerForm(initial={"answer": issue.answer}),
-            "can_answer": permissions.can_answer(request.user, issue),
-            "can_reply": permissions.can_reply(request.user, issue),
-            "reply_form": reply_form or ReplyForm(),
-        },
-    )
-
-
-@require_POST
-@role_required(*permissions.RAISERS)
-def issue_reply(request, pk):
-    try:
-        issue = selectors.issue_for_user(user=request.user, pk=pk)
-    except PilotIssue.DoesNotExist:
-        raise Http404 from None
-    if not permissions.can_reply(request.user, issue):
-        raise Http404
-    reply_form = ReplyForm(request.POST)
-    if reply_form.is_valid():
-        try:
-            services.pilot_issue_reply(issue=issue, actor=request.user, text=reply_form.cleaned_data["text"])
-        except CampaignError as exc:
-            messages.error(request, str(exc))
-        else:
-            messages.success(request, _("The reply has been sent to the province."))
-            return redirect("campaigns:issue", pk=pk)
-    return _issue_page(request, issue, reply_form=reply_form)
 
 
 @role_required(*ANY_PORTAL_ROLE)

@@ -15,7 +15,15 @@ from .campaigns import (
     StatusEvent,
     Wave,
 )
-from .pilot_issues import ISSUE_TRANSITIONS, IssueCategory, IssueSeverity, IssueStatus, PilotIssue, PilotIssueEvent
+from .pilot_issues import (
+    ISSUE_TRANSITIONS,
+    NO_BLOCK,
+    IssueCategory,
+    IssueSeverity,
+    IssueStatus,
+    PilotIssue,
+    PilotIssueEvent,
+)
 from .readiness import (
     ITEM_TRANSITIONS,
     Block,
@@ -31,6 +39,7 @@ __all__ = [
     "ALLOWED_TRANSITIONS",
     "ISSUE_TRANSITIONS",
     "ITEM_TRANSITIONS",
+    "NO_BLOCK",
     "Block",
     "Campaign",
     "CampaignChange",

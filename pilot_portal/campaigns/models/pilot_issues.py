@@ -9,6 +9,7 @@ from pilot_portal.accounts.scoping import ScopedQuerySet
 from pilot_portal.core.workflow import StatusEvent
 
 from .campaigns import CampaignUnit
+from .readiness import Block
 
 
 class IssueCategory(models.TextChoices):
@@ -37,6 +38,11 @@ ISSUE_TRANSITIONS: dict[str, frozenset[str]] = {
 }
 
 
+#: The filter value and label of the issues without a block (raised before the field existed).
+NO_BLOCK = "none"
+NO_BLOCK_LABEL = _("Not assigned to a block")
+
+
 class PilotIssueQuerySet(ScopedQuerySet):
     unit_path = "campaign_unit__unit"
 
@@ -52,6 +58,9 @@ class PilotIssue(models.Model):
     severity = models.CharField(
         _("severity"), max_length=16, choices=IssueSeverity.choices, default=IssueSeverity.MEDIUM
     )
+    #: The block of the checklist the issue concerns (Party committee, HĐND, UBND...). The unit chooses it when
+    #: raising the issue; issues raised before the field existed have none ("not assigned to a block").
+    block = models.CharField(_("block"), max_length=20, choices=Block.choices, blank=True, default="")
     title = models.CharField(_("title"), max_length=255)
     description = models.TextField(_("description"), blank=True)
     proposed_fix = models.TextField(_("proposed fix"), blank=True)
@@ -89,6 +98,10 @@ class PilotIssue(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+    def get_block_label(self) -> str:
+        """The block's label, or "not assigned to a block" for an issue raised before blocks were asked."""
+        return self.get_block_display() if self.block else str(NO_BLOCK_LABEL)
 
     @property
     def is_critical(self) -> bool:

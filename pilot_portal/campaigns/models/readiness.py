@@ -4,6 +4,7 @@ from datetime import date, timedelta
 
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from pilot_portal.accounts.scoping import ScopedQuerySet
@@ -141,9 +142,21 @@ class ChecklistItem(models.Model):
         return self.title
 
     @property
+    def milestone_date(self) -> date:
+        """The day the item's milestone falls on for the item's unit: the campaign's date, except the pilot start of
+        a unit in a wave, which is the day its wave starts (Vietnam time). Reads ``campaign_unit.wave``: load it with
+        the item (``select_related("campaign_unit__wave")``) or set the unit loaded with its wave."""
+        if self.milestone.kind == Milestone.Kind.PILOT_START:
+            wave = self.campaign_unit.wave
+            if wave is not None:
+                return timezone.localdate(wave.starts_at)
+        return self.milestone.date
+
+    @property
     def due_date(self) -> date:
-        """Follows the milestone: moving a milestone in the admin moves every item due relative to it."""
-        return self.milestone.date + timedelta(days=self.offset_days)
+        """Follows the milestone (its unit's wave for the pilot start): moving the milestone, moving the wave's start
+        or putting the unit in another wave moves every item due relative to it."""
+        return self.milestone_date + timedelta(days=self.offset_days)
 
     @property
     def evidence_filename(self) -> str:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.db.models import QuerySet
 
 from ..models import (
+    NO_BLOCK,
     Campaign,
     CampaignUnit,
     PilotIssue,
@@ -21,8 +22,16 @@ def unit_issues(*, user, campaign_unit: CampaignUnit) -> QuerySet[PilotIssue]:
 
 
 def campaign_issues(
-    *, user, campaign: Campaign, status: str = "", severity: str = "", unit_id: int | None = None
+    *,
+    user,
+    campaign: Campaign,
+    status: str = "",
+    severity: str = "",
+    block: str = "",
+    unit_id: int | None = None,
 ) -> QuerySet[PilotIssue]:
+    """The campaign's issues the user may see, newest first; ``block`` a block of the checklist, or ``NO_BLOCK``
+    for the issues raised before blocks were asked."""
     issues = (
         PilotIssue.objects.visible_to(user)
         .filter(campaign_unit__campaign=campaign)
@@ -33,6 +42,8 @@ def campaign_issues(
         issues = issues.filter(status=status)
     if severity:
         issues = issues.filter(severity=severity)
+    if block:
+        issues = issues.filter(block="" if block == NO_BLOCK else block)
     if unit_id:
         issues = issues.filter(campaign_unit__unit_id=unit_id)
     return issues

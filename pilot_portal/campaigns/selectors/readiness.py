@@ -217,8 +217,10 @@ def unit_readiness(*, campaign: Campaign, campaign_units: QuerySet[CampaignUnit]
         critical_issues = critical_issues.exclude(status=IssueStatus.CLOSED)
     units = list(campaign_units)
     ids = [cu.id for cu in units]
+    by_id = {cu.id: cu for cu in units}
     items_by_unit: dict[int, list[ChecklistItem]] = {cu_id: [] for cu_id in ids}
     for item in sorted(items.filter(campaign_unit_id__in=ids), key=checklist_order):
+        item.campaign_unit = by_id[item.campaign_unit_id]  # with its wave: the item's due date reads it
         items_by_unit[item.campaign_unit_id].append(item)
     counts = {
         row["campaign_unit_id"]: row

@@ -81,11 +81,13 @@ def test_unit_official_ticks_an_item_with_a_file_and_raises_an_issue(
     page.get_by_role("link", name="Nêu bất cập, vướng mắc").click()
     page.get_by_label("Loại").select_option(label="Vướng mắc")
     page.get_by_label("Mức độ").select_option(label="Nghiêm trọng")
+    page.get_by_label("Khối").select_option(label="Trung tâm Phục vụ hành chính công")
     page.get_by_label("Tiêu đề").fill("Chưa có chữ ký số cho Trung tâm PVHCC")
     page.get_by_label("Đề xuất xử lý").fill("Sở Khoa học và Công nghệ cấp trước 20/6")
     page.get_by_role("button", name="Gửi lên tỉnh").click()
     expect(page.get_by_text("Đã gửi vấn đề lên tỉnh.")).to_be_visible()
     expect(page.locator("#issue-status")).to_have_text("Chưa trả lời")
+    expect(page.locator("#issue-block")).to_have_text("Trung tâm Phục vụ hành chính công")
     page.get_by_role("link", name=unit.name).click()
     expect(page.locator("#go-live-gate").get_by_text("Chưa có chữ ký số cho Trung tâm PVHCC")).to_be_visible()
 

@@ -206,11 +206,22 @@ def test_unit_official_raises_an_issue(client, campaign_unit, unit_official):
     client.force_login(unit_official)
     response = client.post(
         reverse("campaigns:issue_create", args=[campaign_unit.pk]),
-        {"category": "proposal", "severity": "high", "title": "Bổ sung máy quét", "proposed_fix": "Tỉnh cấp 2 máy"},
+        {
+            "category": "proposal",
+            "severity": "high",
+            "block": "service_centre",
+            "title": "Bổ sung máy quét",
+            "proposed_fix": "Tỉnh cấp 2 máy",
+        },
     )
     issue = PilotIssue.objects.get()
     assert response.url == reverse("campaigns:issue", args=[issue.pk])
-    assert (issue.raised_by, issue.campaign_unit, issue.status) == (unit_official, campaign_unit, "open")
+    assert (issue.raised_by, issue.campaign_unit, issue.status, issue.block) == (
+        unit_official,
+        campaign_unit,
+        "open",
+        "service_centre",
+    )
 
 
 def test_a_double_submit_raises_one_issue(client, campaign_unit, unit_official):
@@ -219,7 +230,7 @@ def test_a_double_submit_raises_one_issue(client, campaign_unit, unit_official):
     form = client.get(url).context["form"]
     token = form["token"].value()
     assert token
-    data = {"token": token, "category": "obstacle", "severity": "medium", "title": "Mạng chập chờn"}
+    data = {"token": token, "category": "obstacle", "severity": "medium", "block": "it", "title": "Mạng chập chờn"}
     first = client.post(url, data)
     second = client.post(url, data)
     issue = PilotIssue.objects.get()
