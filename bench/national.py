@@ -140,10 +140,10 @@ def seed(*, dossiers: int):
             """
             insert into units_pilotissue (
                 campaign_unit_id, category, severity, title, description, proposed_fix, status, raised_by_id,
-                raised_at, answer
+                raised_at, answer, block
             )
             select cu.id, 'obstacle', 'critical', 'Đường truyền mất kết nối', '', '', 'open', %s,
-                timestamptz '2025-06-17 09:00+07', ''
+                timestamptz '2025-06-17 09:00+07', '', 'it'
             from units_campaignunit cu where cu.id %% 20 = 0
             """,
             [viewer.id],
