@@ -24,6 +24,7 @@ from django.utils.translation import gettext as _
 from pilot_portal.accounts.models import Role, User
 from pilot_portal.campaigns.figures import figures_by_unit
 from pilot_portal.campaigns.models import (
+    Block,
     Campaign,
     CampaignUnitEvent,
     ChecklistItemEvent,
@@ -110,6 +111,17 @@ def _progress(campaign_unit, *, share: float, status: str, actor, clock: StoryCl
             campaign_unit_transition(campaign_unit=campaign_unit, to=step, actor=actor)
 
 
+#: The checklist block each demo issue concerns.
+ISSUE_BLOCKS = {
+    "Rút gọn chương trình kỳ họp thứ nhất HĐND": Block.COUNCIL,
+    "Đường truyền kết nối trực tuyến đến 63 xã, phường bị chậm": Block.IT,
+    "Trụ sở mới chưa có máy chủ và máy quét": Block.IT,
+    "Thiếu hướng dẫn phân luồng người dân tại Trung tâm PVHCC": Block.SERVICE_CENTRE,
+    "Chưa bàn giao hồ sơ dự án tồn đọng của thành phố Đồng Xoài cũ": Block.COMMITTEE,
+    "Mất kết nối mạng tại trụ sở xã Đa Kia": Block.IT,
+}
+
+
 def _issues(campaign_unit, *, raiser, answerer, issues, clock: StoryClock) -> None:
     """Raise each issue at its moment and answer it at its own (the answer closes it unless it is critical),
     once. ``issues``: (category, severity, title, proposed fix, raised at, answer, answered at or None)."""
@@ -126,6 +138,7 @@ def _issues(campaign_unit, *, raiser, answerer, issues, clock: StoryClock) -> No
                 severity=severity,
                 title=title,
                 proposed_fix=fix,
+                block=ISSUE_BLOCKS[title],
             )
         PilotIssue.objects.filter(pk=issue.pk).update(
             raised_at=raised_at, answer_due_at=work_calendar.add_office_time(raised_at, answer_within)
