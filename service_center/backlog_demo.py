@@ -1,5 +1,6 @@
 """Demo backlog: a few dossiers the abolished district level had not finished, handed over on 01/07/2025 to the
-first pilot unit of each province. Idempotent (a unit has one backlog dossier per old file number)."""
+first pilot unit of each province (their history says so: received that morning). Idempotent (a unit has one
+backlog dossier per old file number)."""
 
 from __future__ import annotations
 
@@ -11,7 +12,7 @@ from pilot_portal.accounts.models import Role, User
 from units.demo import pilot_units
 
 from .backlog import BacklogAlreadyReceived, BacklogEntry, backlog_receive, district_index
-from .models import Procedure
+from .models import DossierEvent, Procedure
 from .services import Applicant
 
 HANDED_OVER_ON = dt.date(2025, 7, 1)
@@ -30,6 +31,7 @@ def seed(*, stdout) -> None:
     if not procedures:
         return
     tz = timezone.get_default_timezone()
+    handed_over_at = dt.datetime.combine(HANDED_OVER_ON, dt.time(8), tzinfo=tz)
     created = 0
     for groups in pilot_units().values():
         unit = groups[0] if groups else None
@@ -49,8 +51,10 @@ def seed(*, stdout) -> None:
                 handed_over_on=HANDED_OVER_ON,
             )
             try:
-                backlog_receive(unit=unit, entry=entry, actor=clerk, districts=districts)
+                dossier = backlog_receive(unit=unit, entry=entry, actor=clerk, districts=districts)
             except BacklogAlreadyReceived:
                 continue
+            # The service logs the hand-over "now": it happened on the hand-over day.
+            DossierEvent.objects.filter(dossier=dossier).update(at=handed_over_at)
             created += 1
     stdout.write(f"Service centre: {created} district backlog dossiers created.")

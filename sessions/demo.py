@@ -1,6 +1,9 @@
 """Demo sessions of the seed articles: on 16/6/2025 each pilot unit holds its first HĐND session and first UBND
 meeting (Lê Đại Hành in the morning, streamed to the other pilot units; the others in the afternoon). Idempotent:
-a unit's session that already exists is left alone."""
+a unit's session that already exists is left alone.
+
+The services stamp "now"; each session's history is then dated as the story goes: planned from the standard
+programme on 10/6, documents ready on 12/6, published on 13/6, held at its scheduled time on 16/6."""
 
 from __future__ import annotations
 
@@ -13,9 +16,12 @@ from django.utils import timezone
 from units.demo import DONG_NAI_CODE, HAI_PHONG_CODE, pilot_units
 
 from . import services
-from .models import AgendaItem, Document, Participant, Session, SessionEvent
+from .models import AgendaItem, Document, DocumentVersion, Participant, Session, SessionEvent
 
 PILOT_DAY = dt.date(2025, 6, 16)
+PLANNED_ON = dt.date(2025, 6, 10)
+DOCUMENTS_READY_ON = dt.date(2025, 6, 12)
+PUBLISHED_ON = dt.date(2025, 6, 13)
 # Units whose sessions are closed in the demo (the others stay published or draft).
 CLOSED_UNITS = {"Lê Đại Hành", "Đường An", "Nguyễn Lương Bằng", "Đồng Xoài", "Chơn Thành"}
 # A closed session that ran over its budget, and a draft whose agenda is over budget.
@@ -117,7 +123,32 @@ def _run_and_close(session: Session, *, kind: str, extra_per_item: int, viewers,
         AgendaItem.objects.filter(pk=item.pk).update(started_at=at, ended_at=end)
         at = end
     Session.objects.filter(pk=session.pk).update(actual_start=start, actual_end=at)
-    SessionEvent.objects.filter(session=session).update(at=start)
+
+
+def _date_history(session: Session) -> None:
+    """Move the times the services recorded to the story's days: created on 10/6 and prepared until published on
+    13/6 (documents uploaded on 12/6); once published, what happened at the session (opening, attendance,
+    outcomes, the units that followed the stream) at its start, and the closing at its end."""
+    session.refresh_from_db(fields=["actual_start", "actual_end"])
+    planned, ready = _aware(PLANNED_ON, 9), _aware(DOCUMENTS_READY_ON, 10)
+    published, end = _aware(PUBLISHED_ON, 16), session.actual_end
+    Session.objects.filter(pk=session.pk).update(created_at=planned)
+    DocumentVersion.objects.filter(document__session=session).update(uploaded_at=ready)
+    # The moment of each status the session reaches, and of what is done while it has that status.
+    moments = {
+        Session.Status.DRAFT: (planned, ready),
+        Session.Status.PUBLISHED: (published, session.actual_start or published),
+        Session.Status.IN_PROGRESS: (session.actual_start, session.actual_start),
+        Session.Status.CLOSED: (end, end),
+    }
+    status = Session.Status.DRAFT
+    for event in SessionEvent.objects.filter(session=session).order_by("pk"):
+        if event.to_status:
+            status = event.to_status
+            moment = moments[status][0]
+        else:
+            moment = moments[status][1]
+        SessionEvent.objects.filter(pk=event.pk).update(at=moment)
 
 
 @transaction.atomic
@@ -168,12 +199,11 @@ def seed(*, stdout) -> None:
                         for i in AgendaItem.objects.filter(session=session).order_by("order")
                     ],
                 )
-                continue
-            if name in DRAFT_UNITS:
-                continue
-            _prepare_documents(session, actor)
-            services.session_transition(session=session, to=Session.Status.PUBLISHED, actor=actor)
-            if name in CLOSED_UNITS:
-                extra = OVERRUN if name == OVERRUN_UNIT and kind == Session.Kind.HDND else ON_PLAN
-                _run_and_close(session, kind=kind, extra_per_item=extra, viewers=viewers, actor=actor)
+            elif name not in DRAFT_UNITS:
+                _prepare_documents(session, actor)
+                services.session_transition(session=session, to=Session.Status.PUBLISHED, actor=actor)
+                if name in CLOSED_UNITS:
+                    extra = OVERRUN if name == OVERRUN_UNIT and kind == Session.Kind.HDND else ON_PLAN
+                    _run_and_close(session, kind=kind, extra_per_item=extra, viewers=viewers, actor=actor)
+            _date_history(session)
     stdout.write(f"Sessions: {created} created, {Session.objects.count()} in total.")

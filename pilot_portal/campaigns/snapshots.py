@@ -5,18 +5,20 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.db.models import Sum
+from django.db.models import QuerySet, Sum
 
 from .models import Campaign, CampaignUnit, ReadinessSnapshot
 from .selectors import unit_readiness
 
 
-def readiness_snapshots_take(*, day: dt.date) -> int:
+def readiness_snapshots_take(*, day: dt.date, campaigns: QuerySet[Campaign] | None = None) -> int:
     """One snapshot per campaign unit for ``day``: as the unit stood at the end of that day (replayed from the
     histories for a past day, the live figures for today). Idempotent: a unit that has its row for the day keeps
-    it (a re-run changes nothing). Returns how many rows were created."""
+    it (a re-run changes nothing). ``campaigns``: only these (the demo back-fills its own); every campaign by
+    default. Returns how many rows were created."""
     created = 0
-    for campaign in Campaign.objects.prefetch_related("milestones"):
+    campaigns = Campaign.objects.all() if campaigns is None else campaigns
+    for campaign in campaigns.prefetch_related("milestones"):
         rows = []
         for r in unit_readiness(
             campaign=campaign, campaign_units=CampaignUnit.objects.filter(campaign=campaign), on=day

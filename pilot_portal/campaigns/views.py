@@ -243,8 +243,8 @@ def _unit_page(request, pk, *, transition_form=None, go_live_form=None):
             "trend": trend_chart(
                 readiness_trend(ReadinessSnapshot.objects.filter(campaign_unit=campaign_unit, day__lte=on))
             ),
-            "issues": selectors.unit_issues(user=user, campaign_unit=campaign_unit),
-            "events": campaign_unit.events.select_related("actor"),
+            "issues": selectors.unit_issues(user=user, campaign_unit=campaign_unit, until=selectors.as_of_moment(on)),
+            "events": selectors.pilot_status_history(campaign_unit=campaign_unit, until=selectors.as_of_moment(on)),
             "can_edit_items": permissions.can_edit_items(user),
             "can_change_pilot_status": permissions.can_change_pilot_status(user, campaign_unit),
             "can_go_live": permissions.can_go_live(user, campaign_unit),

@@ -25,6 +25,7 @@ from .readiness import (
     checklist_order,
     derived_item_done,
     go_live_gate,
+    pilot_status_history,
     today,
     unit_readiness,
 )
@@ -52,6 +53,7 @@ __all__ = [
     "issue_for_user",
     "national_overview",
     "next_milestone",
+    "pilot_status_history",
     "readiness_chart",
     "review_report",
     "today",

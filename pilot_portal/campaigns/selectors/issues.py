@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django.db.models import QuerySet
 
 from ..models import (
@@ -9,16 +11,28 @@ from ..models import (
     Campaign,
     CampaignUnit,
     PilotIssue,
+    PilotIssueEvent,
 )
+from .readiness import _status_then
 
 
-def unit_issues(*, user, campaign_unit: CampaignUnit) -> QuerySet[PilotIssue]:
-    return (
+def unit_issues(*, user, campaign_unit: CampaignUnit, until: dt.datetime | None = None) -> list[PilotIssue]:
+    """The unit's issues, latest first; with ``until`` (an as-of view), those raised by then, each showing the
+    status it had then (display-only instances)."""
+    issues = (
         PilotIssue.objects.visible_to(user)
         .filter(campaign_unit=campaign_unit)
         .select_related("raised_by", "answered_by")
         .order_by("-raised_at")
     )
+    if until is None:
+        return list(issues)
+    issues = list(
+        issues.filter(raised_at__lt=until).annotate(status_then=_status_then(PilotIssueEvent, "issue", until))
+    )
+    for issue in issues:
+        issue.status = issue.status_then
+    return issues
 
 
 def campaign_issues(

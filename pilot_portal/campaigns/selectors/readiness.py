@@ -61,6 +61,12 @@ def _status_then(event_model, fk: str, until: dt.datetime):
     return Coalesce(Subquery(first_change), F("status"))
 
 
+def pilot_status_history(*, campaign_unit: CampaignUnit, until: dt.datetime | None = None) -> QuerySet:
+    """The unit's pilot status changes; with ``until`` (an as-of view), those made by then."""
+    events = campaign_unit.events.select_related("actor")
+    return events if until is None else events.filter(at__lt=until)
+
+
 # --- Readiness -------------------------------------------------------------------------------------------------
 
 

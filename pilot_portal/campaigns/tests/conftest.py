@@ -14,11 +14,29 @@ from service_center.models import Status
 from service_center.tests.factories import DossierFactory
 from sessions.models import Session
 from sessions.tests.factories import SessionFactory
+from units import demo as units_demo
+from units.tests.factories import ProvinceFactory, UnitFactory
 
 #: A day after every seed milestone: whatever is not done is late.
 AFTER_GO_LIVE = dt.date(2025, 7, 2)
 #: The morning of the pilot start: only items due before 16/6 can be late.
 PILOT_START = dt.date(2025, 6, 16)
+
+
+def make_pilot_units():
+    """Only the seed articles' pilot units, instead of the whole national registry (for the demo's tests)."""
+    for code, name, names in (
+        (units_demo.HAI_PHONG_CODE, "Thành phố Hải Phòng", [units_demo.LE_DAI_HANH, *units_demo.HAI_PHONG_AFTERNOON]),
+        (units_demo.DONG_NAI_CODE, "Tỉnh Đồng Nai", units_demo.DONG_NAI_PILOT),
+    ):
+        province = ProvinceFactory(code=code, name=name)
+        for short_name in names:
+            UnitFactory(province=province, short_name=short_name, name=f"Phường {short_name}")
+
+
+@pytest.fixture
+def pilot_units(db):
+    make_pilot_units()
 
 
 @pytest.fixture

@@ -6,23 +6,9 @@ from pilot_portal.campaigns import demo
 from pilot_portal.campaigns.models import Campaign, CampaignUnit, CampaignUnitEvent, ChecklistItem, PilotIssue
 from pilot_portal.campaigns.selectors import unit_readiness
 from service_center.models import Dossier, Status
-from units import demo as units_demo
-from units.tests.factories import ProvinceFactory, UnitFactory
 
 # The seed's pilot dates are fixed (June 2025): read on 15/7/2025, after the pilot, whatever the real date is.
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("frozen_now")]
-
-
-@pytest.fixture
-def pilot_units():
-    """Only the seed articles' pilot units, instead of the whole national registry."""
-    for code, name, names in (
-        (units_demo.HAI_PHONG_CODE, "Thành phố Hải Phòng", [units_demo.LE_DAI_HANH, *units_demo.HAI_PHONG_AFTERNOON]),
-        (units_demo.DONG_NAI_CODE, "Tỉnh Đồng Nai", units_demo.DONG_NAI_PILOT),
-    ):
-        province = ProvinceFactory(code=code, name=name)
-        for short_name in names:
-            UnitFactory(province=province, short_name=short_name, name=f"Phường {short_name}")
 
 
 def counts():
