@@ -107,11 +107,14 @@ class PilotIssue(models.Model):
     def is_critical(self) -> bool:
         return self.severity == IssueSeverity.CRITICAL
 
+    #: The moment an as-of view looks at (set on display-only instances; ``None``: now).
+    looked_at = None
+
     @property
     def answer_overdue(self) -> bool:
-        """Not answered yet and past the answer's due time."""
+        """Not answered yet and past the answer's due time, at the moment looked at (now unless an as-of view)."""
         due = self.answer_due_at
-        return self.status == IssueStatus.OPEN and due is not None and due < timezone.now()
+        return self.status == IssueStatus.OPEN and due is not None and due < (self.looked_at or timezone.now())
 
 
 class PilotIssueEvent(StatusEvent):

@@ -32,6 +32,7 @@ def unit_issues(*, user, campaign_unit: CampaignUnit, until: dt.datetime | None 
     )
     for issue in issues:
         issue.status = issue.status_then
+        issue.looked_at = until
     return issues
 
 

@@ -158,8 +158,15 @@ def test_the_page_of_le_dai_hanh_on_the_pilot_days(client, story):
     content = response.content.decode()
     assert "Chưa bắt đầu → Đang thử nghiệm" in content
     assert "Đã rút kinh nghiệm" not in content
+    # Its open issue (raised on Friday 13/6, answer due two working days later, on 17/6) is not overdue yet on 16/6.
+    open_issue = next(i for i in response.context["issues"] if i.status == "open")
+    assert open_issue.answer_due_at.date() == dt.date(2025, 6, 17)
+    assert not open_issue.answer_overdue
+    assert '<span class="badge text-bg-danger">quá hạn</span>' not in content
 
-    readiness = client.get(url, {"on": MIDWEEK}).context["readiness"]
+    response = client.get(url, {"on": MIDWEEK})
+    readiness = response.context["readiness"]
+    assert [i.answer_overdue for i in response.context["issues"] if i.status == "open"] == [True]
     assert (readiness.pilot_status_label, readiness.percent, readiness.late_items) == ("Đang thử nghiệm", 83, [])
     assert readiness.gate.passes
 
