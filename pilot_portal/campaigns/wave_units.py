@@ -15,6 +15,8 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from pilot_portal.core.collation import sort_key
+
 from . import events
 from .errors import CampaignError
 from .models import Campaign, CampaignChange, CampaignUnit, ChecklistItem, Milestone, Wave
@@ -93,11 +95,17 @@ def _changes(*, campaign_id: int, wave: Wave | None, units: list[CampaignUnit]) 
         items = ChecklistItem.objects.filter(milestone__kind=Milestone.Kind.PILOT_START, campaign_unit_id__in=shifted)
         effects = _effects(items, "campaign_unit__wave_id")
     groups = []
-    for old, group in sorted(by_old.items(), key=lambda pair: _start_of(pair[1][0].wave, pilot_start) or date.min):
+
+    # The waves left in the order they start (no wave first on the same day), the units by name (Vietnamese order).
+    def order(pair):
+        left = pair[1][0].wave
+        return (_start_of(left, pilot_start) or date.min, left is not None, left.starts_at if left else None)
+
+    for old, group in sorted(by_old.items(), key=order):
         items, items_open, count, titles = effects.get(old, (0, 0, 0, ())) if shifts[old] else (0, 0, 0, ())
         groups.append(
             PlannedChange(
-                what=", ".join(cu.unit.name for cu in group),
+                what=", ".join(sorted((cu.unit.name for cu in group), key=sort_key)),
                 old=_label(group[0].wave, pilot_start),
                 new=_label(wave, pilot_start),
                 items=items,
