@@ -7,10 +7,11 @@ import datetime as dt
 import pytest
 from django.urls import reverse
 from django.utils import timezone
+from playwright.sync_api import expect
 
 from pilot_portal.accounts.tests.factories import UserFactory
 from pilot_portal.campaigns.models import CampaignChange, CampaignUnit, ChecklistItem
-from pilot_portal.campaigns.services import CampaignError, campaign_unit_add
+from pilot_portal.campaigns.services import CampaignError, campaign_unit_add, checklist_templates_ensure_defaults
 from pilot_portal.campaigns.tests.factories import CampaignFactory, CampaignUnitFactory, WaveFactory
 from pilot_portal.campaigns.wave_units import campaign_units_set_wave, campaign_units_wave_changes
 from pilot_portal.notifications.models import Kind, Notification
@@ -352,3 +353,54 @@ def test_the_page_keeps_a_constant_number_of_queries_for_168_units(
     many, moved = measure()
     assert moved == 85
     assert many == few
+
+
+@pytest.mark.browser
+@pytest.mark.django_db(transaction=True)
+def test_province_staff_puts_two_units_in_a_wave_and_their_checklist_follows(page, login, unit, province_staff):
+    checklist_templates_ensure_defaults()
+    campaign = CampaignFactory(province=unit.province, name="Vận hành thử nghiệm Hải Phòng")
+    first = WaveFactory(campaign=campaign, name="Đợt 1: các phường trung tâm", starts_at=aware(16))
+    WaveFactory(campaign=campaign, name="Đợt 2: các xã còn lại", starts_at=aware(23))
+    unit.name = "Phường Lê Đại Hành"
+    unit.save()
+    campaign_unit_add(campaign=campaign, unit=unit, wave=first)
+    ái = campaign_unit_add(campaign=campaign, unit=UnitFactory(province=unit.province, name="Xã Ái Quốc"))
+    campaign_unit_add(campaign=campaign, unit=UnitFactory(province=unit.province, name="Xã An Phú"))
+
+    login(province_staff)
+    page.goto(reverse("campaigns:plan", args=[campaign.pk]))
+    page.get_by_role("link", name="Đơn vị theo đợt triển khai").click()
+    table = page.locator("#wave-units")
+    expect(table.locator("tbody tr")).to_have_count(3)
+    expect(table.locator("tbody tr").first).to_contain_text("Phường Lê Đại Hành")
+    page.get_by_label("Xã Ái Quốc").check()
+    page.get_by_label("Xã An Phú").check()
+    page.get_by_label("Chuyển vào").select_option(label="Đợt 2: các xã còn lại")
+    page.get_by_label("Lý do thay đổi").fill("Hai xã chưa nhận bàn giao trụ sở")
+    page.get_by_role("button", name="Xem những nội dung sẽ thay đổi").click()
+    preview = page.locator("#wave-preview")
+    expect(preview).to_contain_text("Xã Ái Quốc, Xã An Phú")
+    expect(preview).to_contain_text("→ Đợt 2: các xã còn lại (bắt đầu 08:00 23/06/2025)")
+    expect(preview).to_contain_text("Thời hạn lùi 7 ngày.")
+    expect(preview).to_contain_text(HAND_ITEM)
+    sizes = {"1366": (1366, 768), "1024": (1024, 768), "phone": (390, 844)}
+    for name, (width, height) in sizes.items():
+        page.set_viewport_size({"width": width, "height": height})
+        page.screenshot(path=f"/tmp/wave-units-preview-{name}.png", full_page=True)
+    page.get_by_role("button", name="Xác nhận thay đổi").click()
+    expect(page.get_by_text("Đã chuyển 2 đơn vị vào Đợt 2: các xã còn lại.")).to_be_visible()
+    expect(page.get_by_role("row", name="Xã Ái Quốc")).to_contain_text("Đợt 2: các xã còn lại")
+    expect(page.get_by_role("row", name="Xã An Phú")).to_contain_text("08:00 23/06/2025")
+    expect(page.locator("#wave-history")).to_contain_text("Hai xã chưa nhận bàn giao trụ sở")
+
+    page.get_by_label("Tên đơn vị").fill("ai quoc")
+    page.get_by_role("button", name="Lọc").click()
+    expect(table.locator("tbody tr")).to_have_count(1)
+    expect(table).to_contain_text("Đợt 2: các xã còn lại")
+    for name, (width, height) in sizes.items():
+        page.set_viewport_size({"width": width, "height": height})
+        page.screenshot(path=f"/tmp/wave-units-after-{name}.png", full_page=True)
+
+    page.goto(reverse("campaigns:unit", args=[ái.pk]))
+    expect(page.get_by_role("row", name=HAND_ITEM).first).to_contain_text("22/06/2025")
