@@ -139,6 +139,9 @@ def campaign_units_set_wave(
     ids = set(campaign_unit_ids)
     units = _units(campaign_id, ids, lock=True)
     _check(campaign_id=campaign_id, wave=wave, ids=ids, found=units)
+    if wave is not None and not Wave.objects.select_for_update().filter(pk=wave.pk).exists():
+        # Deleted in the admin since the page was opened: its start is gone with it.
+        raise CampaignError(_("The campaign has changed since the page was opened: open it again."))
     changes, pilot_start = _changes(campaign_id=campaign_id, wave=wave, units=units)
     if not changes.moving:
         return changes

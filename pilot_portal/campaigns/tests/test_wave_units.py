@@ -10,7 +10,7 @@ from django.utils import timezone
 from playwright.sync_api import expect
 
 from pilot_portal.accounts.tests.factories import UserFactory
-from pilot_portal.campaigns.models import CampaignChange, CampaignUnit, ChecklistItem
+from pilot_portal.campaigns.models import CampaignChange, CampaignUnit, ChecklistItem, Wave
 from pilot_portal.campaigns.services import CampaignError, campaign_unit_add, checklist_templates_ensure_defaults
 from pilot_portal.campaigns.tests.factories import CampaignFactory, CampaignUnitFactory, WaveFactory
 from pilot_portal.campaigns.wave_units import campaign_units_set_wave, campaign_units_wave_changes
@@ -153,6 +153,11 @@ def test_a_wave_of_another_campaign_or_a_unit_of_another_campaign_is_refused(cam
         )
     with pytest.raises(CampaignError, match="Hãy chọn ít nhất một đơn vị"):
         campaign_units_wave_changes(campaign=campaign, campaign_unit_ids=[], wave=first)
+    gone = WaveFactory(campaign=campaign, name="Đợt đã xóa")
+    stale = Wave.objects.get(pk=gone.pk)
+    gone.delete()
+    with pytest.raises(CampaignError, match="Kế hoạch đã thay đổi"):
+        campaign_units_set_wave(campaign=campaign, campaign_unit_ids=ids, wave=stale, actor=province_staff)
     assert CampaignUnit.objects.get(pk=three[1].pk).wave_id is None
     assert CampaignUnit.objects.get(pk=foreign_unit.pk).wave_id is None
     assert not CampaignChange.objects.exists()
@@ -374,6 +379,11 @@ def test_province_staff_puts_two_units_in_a_wave_and_their_checklist_follows(pag
     table = page.locator("#wave-units")
     expect(table.locator("tbody tr")).to_have_count(3)
     expect(table.locator("tbody tr").first).to_contain_text("Phường Lê Đại Hành")
+    choose_all = page.get_by_label("Chọn tất cả đơn vị trong danh sách")
+    choose_all.check()
+    expect(table.locator("tbody input:checked")).to_have_count(3)
+    choose_all.uncheck()
+    expect(table.locator("tbody input:checked")).to_have_count(0)
     page.get_by_label("Xã Ái Quốc").check()
     page.get_by_label("Xã An Phú").check()
     page.get_by_label("Chuyển vào").select_option(label="Đợt 2: các xã còn lại")
