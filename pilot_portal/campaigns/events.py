@@ -6,6 +6,7 @@ services inside their transaction: the notifications are stored with the change 
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date, datetime
 
 from django.db.models import Count, Q
@@ -160,21 +161,44 @@ def wave_moved(*, wave: Wave, starts_at: datetime) -> None:
     notify_many(messages)
 
 
-def unit_wave_changed(*, campaign_unit: CampaignUnit, old_start: date, new_start: date, change_key: str) -> None:
-    """The unit's officials hear that their unit is in another wave (``campaign_unit.wave``, or none) and which
-    checklist items move with it."""
-    wave = campaign_unit.wave
-    if wave is not None:
-        title = _("Your unit is now in %(wave)s (start %(start)s)") % {
-            "wave": wave.name,
-            "start": _moment(wave.starts_at),
-        }
-    else:
-        title = _("Your unit starts the pilot on the campaign's pilot start (%(date)s)") % {"date": _day(new_start)}
-    counts = _pilot_start_items(campaign_unit=campaign_unit).get(campaign_unit.pk, (0, 0))
-    body = _items_moved(counts, old_start, new_start)
-    link = reverse("campaigns:unit", args=[campaign_unit.pk])
-    key = f"campaign_unit:{campaign_unit.pk}:wave:{change_key}"
-    notify_many(
-        Message(user_id, Kind.MILESTONE, key, title, body, link) for user_id in _unit_officials(campaign_unit.unit_id)
-    )
+@dataclass(frozen=True)
+class WaveMove:
+    """A unit put in another wave (``campaign_unit.wave`` still the old one), the days it starts the pilot before and
+    after, and the key of its history row (each move told once)."""
+
+    campaign_unit: CampaignUnit
+    old_start: date | None
+    new_start: date | None
+    change_key: str
+
+
+def units_wave_changed(*, moves: list[WaveMove], wave: Wave | None) -> None:
+    """The officials of each unit put in ``wave`` (or in none) hear that their unit is in another wave and which
+    checklist items move with it (three queries whatever the units)."""
+    if not moves:
+        return
+    officials = unit_officials_by_unit({m.campaign_unit.unit_id for m in moves})
+    counts = _pilot_start_items(campaign_unit_id__in=[m.campaign_unit.pk for m in moves])
+    messages = []
+    for move in moves:
+        cu = move.campaign_unit
+        if wave is not None:
+            title = _("Your unit is now in %(wave)s (start %(start)s)") % {
+                "wave": wave.name,
+                "start": _moment(wave.starts_at),
+            }
+        elif move.new_start is not None:
+            title = _("Your unit starts the pilot on the campaign's pilot start (%(date)s)") % {
+                "date": _day(move.new_start)
+            }
+        else:
+            title = _("Your unit is no longer in a wave")
+        body = ""
+        if move.old_start is not None and move.new_start is not None:
+            body = _items_moved(counts.get(cu.pk, (0, 0)), move.old_start, move.new_start)
+        link = reverse("campaigns:unit", args=[cu.pk])
+        key = f"campaign_unit:{cu.pk}:wave:{move.change_key}"
+        messages.extend(
+            Message(user_id, Kind.MILESTONE, key, title, body, link) for user_id in officials.get(cu.unit_id, ())
+        )
+    notify_many(messages)

@@ -17,7 +17,7 @@ from pilot_portal.campaigns.models import (
 )
 from pilot_portal.campaigns.models.pilot_issues import NO_BLOCK_LABEL
 from pilot_portal.campaigns.services import validate_evidence
-from pilot_portal.core.forms import BoundedDateField, BoundedIntegerField, ModelChoiceField
+from pilot_portal.core.forms import BoundedDateField, BoundedIntegerField, ModelChoiceField, ModelMultipleChoiceField
 
 
 class ItemUpdateForm(forms.Form):
@@ -194,3 +194,90 @@ class IssueFilterForm(forms.Form):
             names = [name for name in ("status", "severity", "block", "unit") if name not in self.errors]
             return {name: self.cleaned_data.get(name) for name in names}
         return self.cleaned_data
+
+
+#: The choice for "in no wave" (the unit starts on the campaign's pilot start).
+NO_WAVE = "none"
+
+
+class WaveUnitsFilterForm(forms.Form):
+    """Which of the campaign's units the wave page lists: a name (with or without diacritics), a wave, an order. A
+    value that is not valid is ignored."""
+
+    SORTS = {"name": _("Name (A to Z)"), "-name": _("Name (Z to A)"), "wave": _("Wave, then name")}
+
+    q = forms.CharField(label=_("Unit name"), required=False, max_length=100)
+    in_wave = forms.ChoiceField(label=_("Wave"), required=False, widget=forms.Select(attrs={"class": "form-select"}))
+    sort = forms.ChoiceField(
+        label=_("Order"), required=False, choices=SORTS.items(), widget=forms.Select(attrs={"class": "form-select"})
+    )
+
+    def __init__(self, *args, waves, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["in_wave"].choices = [
+            ("", _("All")),
+            (NO_WAVE, _("No wave")),
+            *((str(w.pk), w.name) for w in waves),
+        ]
+
+    def filters(self) -> dict:
+        values = {"q": "", "in_wave": "", "sort": "name"}
+        if not self.is_bound:
+            return values
+        valid = self.is_valid()
+        for name in values:
+            if (valid or name not in self.errors) and self.cleaned_data.get(name):
+                values[name] = self.cleaned_data[name]
+        return values
+
+
+class WaveUnitsForm(forms.Form):
+    """The units chosen on the wave page and the wave to put them in (or none). ``previewed`` carries the choice the
+    page last showed, so what is confirmed is what was seen."""
+
+    units = ModelMultipleChoiceField(
+        label=_("Units"),
+        queryset=None,
+        error_messages={
+            "required": _("Choose at least one unit."),
+            "invalid_choice": _("Some of the chosen units are not in this campaign: open the page again."),
+            "invalid_pk_value": _("Some of the chosen units are not in this campaign: open the page again."),
+            "invalid_list": _("Some of the chosen units are not in this campaign: open the page again."),
+        },
+    )
+    wave = forms.ChoiceField(
+        label=_("Put them in"),
+        widget=forms.Select(attrs={"class": "form-select"}),
+        error_messages={
+            "required": _("Choose the wave to put the units in."),
+            "invalid_choice": _("This wave is not one of the campaign's: open the page again."),
+        },
+    )
+    note = forms.CharField(
+        label=_("Reason for the change"),
+        required=False,
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("Kept in the campaign's history."),
+    )
+    previewed = forms.CharField(required=False, widget=forms.HiddenInput)
+
+    def __init__(self, *args, units, waves, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.waves = {str(w.pk): w for w in waves}
+        self.fields["units"].queryset = units
+        self.fields["wave"].choices = [
+            ("", "---------"),
+            *((str(w.pk), w.name) for w in waves),
+            (NO_WAVE, _("No wave (the campaign's pilot start)")),
+        ]
+
+    def target(self):
+        """The wave chosen, or None for no wave."""
+        return self.waves.get(self.cleaned_data["wave"])
+
+    def chosen_ids(self) -> list[int]:
+        return sorted(cu.pk for cu in self.cleaned_data["units"])
+
+    def fingerprint(self) -> str:
+        return f"{self.cleaned_data['wave']}:{','.join(map(str, self.chosen_ids()))}"

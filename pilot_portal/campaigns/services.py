@@ -50,8 +50,8 @@ from .planning import PlannedChange as PlannedChange
 from .planning import _day
 from .planning import campaign_plan_changes as campaign_plan_changes
 from .planning import campaign_plan_update as campaign_plan_update
-from .planning import campaign_unit_set_wave as campaign_unit_set_wave
 from .selectors import unit_readiness
+from .wave_units import campaign_unit_set_wave as campaign_unit_set_wave
 
 #: Checklist evidence: PDF, Word, Excel, OpenDocument or a photo, 10 MB at most.
 EVIDENCE_EXTENSIONS = ("pdf", "doc", "docx", "xls", "xlsx", "odt", "ods", "jpg", "jpeg", "png")

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import issue_views, plan_views, views
+from . import issue_views, plan_views, views, wave_views
 
 app_name = "campaigns"
 urlpatterns = [
@@ -11,6 +11,7 @@ urlpatterns = [
     path("<int:pk>/", views.campaign_dashboard, name="dashboard"),
     path("<int:pk>/issues/", issue_views.issue_list, name="issues"),
     path("<int:pk>/plan/", plan_views.campaign_plan, name="plan"),
+    path("<int:pk>/plan/waves/", wave_views.wave_units, name="wave_units"),
     path("<int:pk>/late/", views.late_items, name="late"),
     path("<int:pk>/report/", views.review_report, name="report"),
     path("<int:pk>/report.xlsx", views.review_report_xlsx, name="report_xlsx"),
