@@ -204,3 +204,36 @@ def test_a_pause_in_an_unknown_time_unit_is_a_programming_error_that_names_it():
         CAL.shift_for_pause(
             due_at=at(2025, 6, 23, 17, 0), paused_at=at(2025, 6, 17), resumed_at=at(2025, 6, 18), time_unit="weeks"
         )
+
+
+# --- due_for: a procedure's time limit from the calendar in force -------------------------------------------
+
+
+@pytest.mark.django_db
+def test_due_for_reads_the_procedures_limit_and_the_calendar_in_force():
+    from service_center.calendar import due_for
+    from service_center.models import CalendarOverride, Procedure
+
+    procedure = Procedure(time_limit=2, time_unit=Procedure.TimeUnit.WORKING_DAYS)
+    # Monday 16/6/2025 14:00 + 2 working days is Wednesday 18/6 14:00, unless Tuesday is made a day off.
+    assert due_for(procedure=procedure, received_at=at(2025, 6, 16, 14, 0)) == at(2025, 6, 18, 14, 0)
+    CalendarOverride.objects.create(date=dt.date(2025, 6, 17), kind=CalendarOverride.Kind.DAY_OFF)
+    assert due_for(procedure=procedure, received_at=at(2025, 6, 16, 14, 0)) == at(2025, 6, 19, 14, 0)
+
+
+@pytest.mark.django_db
+def test_due_for_uses_the_calendar_it_is_given_and_the_procedures_unit():
+    from service_center.calendar import due_for
+    from service_center.models import Procedure
+
+    given = WorkCalendar(tz=TZ, overrides={dt.date(2025, 6, 17): False})
+    working = Procedure(time_limit=2, time_unit=Procedure.TimeUnit.WORKING_DAYS)
+    calendar_days = Procedure(time_limit=2, time_unit=Procedure.TimeUnit.CALENDAR_DAYS)
+
+    assert due_for(procedure=working, received_at=at(2025, 6, 16, 14, 0), work_calendar=given) == at(
+        2025, 6, 19, 14, 0
+    )
+    assert due_for(procedure=calendar_days, received_at=at(2025, 6, 16, 14, 0), work_calendar=given) == due(
+        at(2025, 6, 16, 14, 0), 2, CALENDAR_DAYS, given
+    )
+    assert due(at(2025, 6, 16, 14, 0), 2, CALENDAR_DAYS, given) != at(2025, 6, 19, 14, 0)
