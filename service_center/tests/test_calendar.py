@@ -230,9 +230,7 @@ def test_due_for_uses_the_calendar_it_is_given_and_the_procedures_unit():
     working = Procedure(time_limit=2, time_unit=Procedure.TimeUnit.WORKING_DAYS)
     calendar_days = Procedure(time_limit=2, time_unit=Procedure.TimeUnit.CALENDAR_DAYS)
 
-    assert due_for(procedure=working, received_at=at(2025, 6, 16, 14, 0), work_calendar=given) == at(
-        2025, 6, 19, 14, 0
-    )
+    assert due_for(procedure=working, received_at=at(2025, 6, 16, 14, 0), work_calendar=given) == at(2025, 6, 19, 14, 0)
     assert due_for(procedure=calendar_days, received_at=at(2025, 6, 16, 14, 0), work_calendar=given) == due(
         at(2025, 6, 16, 14, 0), 2, CALENDAR_DAYS, given
     )
