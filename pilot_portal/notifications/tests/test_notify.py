@@ -332,3 +332,52 @@ def test_on_sqlite_many_notifications_go_in_batches_of_insert_batch_rows(on_sqli
         assert len(services.notify_many(messages)) == count
     assert len([q for q in queries.captured_queries if "INSERT INTO" in q["sql"]]) == 2
     assert Notification.objects.count() == count
+
+
+@pytest.mark.parametrize(
+    ("fields", "error"),
+    [
+        ({"kind": "khong-ton-tai"}, {"kind": ["Unknown kind of notification: 'khong-ton-tai'"]}),
+        ({"key": ""}, {"key": ["A key of 1 to 200 characters is required: ''"]}),
+        ({"key": "k" * 201}, {"key": [f"A key of 1 to 200 characters is required: '{'k' * 201}'"]}),
+        ({"title": ""}, {"title": ["A title is required, and a link of at most 500 characters."]}),
+        ({"link": "/" * 501}, {"title": ["A title is required, and a link of at most 500 characters."]}),
+    ],
+)
+def test_a_message_outside_what_the_columns_take_is_refused_with_the_field_named(unit_official, fields, error):
+    from django.core.exceptions import ValidationError
+
+    message = {"recipient_id": unit_official.pk, "kind": Kind.DOSSIER, "key": "k:1", "title": "Hồ sơ", **fields}
+    with pytest.raises(ValidationError) as refused:
+        services.notify_many([services.Message(**message)])
+    assert refused.value.message_dict == error
+    assert not Notification.objects.exists()
+
+
+def test_a_key_and_a_link_as_long_as_their_columns_are_stored(unit_official):
+    message = services.Message(unit_official.pk, Kind.DOSSIER, "k" * 200, "Hồ sơ", link="/" * 500)
+    assert len(services.notify_many([message])) == 1
+
+
+def test_a_mail_setting_that_breaks_the_in_process_sending_while_the_broker_is_down_breaks_nothing(
+    unit_official, settings, django_capture_on_commit_callbacks
+):
+    # With the broker unreachable the e-mails go out in-process, and only OSError is expected there: a broken mail
+    # setting (TLS and SSL both on raises ValueError) is logged by the robust after-commit hook, never raised.
+    from pilot_portal.celery import app as celery_app
+
+    dead_broker = "redis://127.0.0.1:1/0"  # nothing listens on port 1
+    settings.CELERY_BROKER_URL = dead_broker
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_USE_TLS = settings.EMAIL_USE_SSL = True
+    saved = celery_app.conf.broker_url, celery_app.conf.task_always_eager
+    celery_app.conf.broker_url, celery_app.conf.task_always_eager = dead_broker, False
+    celery_app._pool = celery_app.amqp._producer_pool = None
+    try:
+        with django_capture_on_commit_callbacks(execute=True) as callbacks:
+            send(unit_official)
+    finally:
+        celery_app.conf.broker_url, celery_app.conf.task_always_eager = saved
+        celery_app._pool = celery_app.amqp._producer_pool = None
+    assert len(callbacks) == 1
+    assert Notification.objects.get().emailed_at is None
