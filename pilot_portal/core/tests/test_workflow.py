@@ -3,6 +3,7 @@ over a real model: the pilot issues log (open → answered → closed, and back)
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.utils import timezone
 
 from pilot_portal.campaigns.models import IssueStatus, PilotIssue, PilotIssueEvent
 from pilot_portal.campaigns.tests.factories import PilotIssueFactory
@@ -207,3 +208,27 @@ def test_record_writes_a_notable_action_with_the_same_status_on_both_sides(issue
         IssueStatus.OPEN,
         "Nhắc việc",
     )
+
+
+def test_record_without_statuses_or_note_writes_a_row_with_empty_ones(ward_clerk):
+    from service_center.models import Dossier, DossierEvent
+    from service_center.tests.factories import DossierFactory
+
+    dossiers = Workflow(model=Dossier, transitions={}, event_model=DossierEvent, subject="dossier")
+    dossier = DossierFactory(unit=ward_clerk.unit)
+
+    event = dossiers.record(dossier, actor=ward_clerk, at=timezone.now(), kind=DossierEvent.Kind.TRANSITION)
+
+    stored = DossierEvent.objects.get(pk=event.pk)
+    assert (stored.dossier_id, stored.actor_id, stored.from_status, stored.to_status, stored.note) == (
+        dossier.pk,
+        ward_clerk.pk,
+        "",
+        "",
+        "",
+    )
+
+
+def test_record_is_one_insert_it_does_not_read_the_subject_or_the_actor_back(issue, django_assert_num_queries):
+    with django_assert_num_queries(1):
+        ISSUE.record(issue, actor=issue.raised_by, from_status=IssueStatus.OPEN, to_status=IssueStatus.CLOSED)
