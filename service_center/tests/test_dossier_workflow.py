@@ -305,3 +305,10 @@ def test_each_real_change_is_announced_after_commit_with_the_status_it_left(
             "at": timezone.now(),
         }
     ]
+
+
+def test_a_change_between_open_statuses_neither_closes_nor_returns_the_dossier(ward_clerk):
+    dossier = DossierFactory(unit=ward_clerk.unit, status=Status.RECEIVED)
+    processing = dossier_transition(dossier=dossier, to=Status.PROCESSING, actor=ward_clerk)
+    processing.refresh_from_db()
+    assert (processing.closed_at, processing.returned_at) == (None, None)

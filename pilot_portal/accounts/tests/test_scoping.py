@@ -93,5 +93,6 @@ def test_a_unit_user_sees_the_objects_of_their_own_unit_only_through_the_lookup_
 
     own = DossierFactory(unit=unit)
     DossierFactory(unit=other_unit)
+    DossierFactory(unit=UnitFactory(province=unit.province))  # a neighbour in the same province
     assert list(Dossier.objects.visible_to(ward_clerk)) == [own]
     assert list(Dossier.objects.editable_by(ward_clerk)) == [own]
