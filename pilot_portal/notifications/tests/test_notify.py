@@ -224,14 +224,17 @@ def test_a_title_longer_than_the_column_is_stored_cut_to_it(unit_official):
     assert Notification.objects.get(pk=notification.pk).title == "Đ" * 255
 
 
-def test_on_postgresql_any_number_of_notifications_is_one_statement(unit_official, django_capture_on_commit_callbacks):
-    # 9,400 rows of 7 values are more bind parameters than PostgreSQL takes in one statement (65,535): the rows
-    # travel as one JSON document instead.
+def test_on_postgresql_more_notifications_than_a_sqlite_batch_are_still_one_statement(
+    unit_official, django_capture_on_commit_callbacks
+):
     from django.test.utils import CaptureQueriesContext
 
-    messages = [services.Message(unit_official.pk, Kind.DOSSIER, f"dossier:{i}:due", f"Hồ sơ {i}") for i in range(9400)]
+    count = services.INSERT_BATCH + 1
+    messages = [
+        services.Message(unit_official.pk, Kind.DOSSIER, f"dossier:{i}:due", f"Hồ sơ {i}") for i in range(count)
+    ]
     with django_capture_on_commit_callbacks(execute=False), CaptureQueriesContext(connection) as queries:
-        assert len(services.notify_many(messages)) == 9400
+        assert len(services.notify_many(messages)) == count
     assert len([q for q in queries.captured_queries if "INSERT INTO" in q["sql"]]) == 1
 
 
