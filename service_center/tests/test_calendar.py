@@ -235,3 +235,52 @@ def test_due_for_uses_the_calendar_it_is_given_and_the_procedures_unit():
         at(2025, 6, 16, 14, 0), 2, CALENDAR_DAYS, given
     )
     assert due(at(2025, 6, 16, 14, 0), 2, CALENDAR_DAYS, given) != at(2025, 6, 19, 14, 0)
+
+
+# --- Office hours from the settings, and the edges of a period -----------------------------------------------
+
+
+def test_office_hours_are_read_from_the_settings_with_their_minutes(settings):
+    from service_center.calendar import _office_hours
+
+    settings.SERVICE_CENTER_OFFICE_HOURS = (("07:30", "11:30"), ("11:30", "16:45"))  # adjacent periods are fine
+    assert _office_hours() == ((dt.time(7, 30), dt.time(11, 30)), (dt.time(11, 30), dt.time(16, 45)))
+
+
+@pytest.mark.parametrize(
+    "hours",
+    [
+        (),
+        (("08:00", "08:00"),),  # empty period
+        (("17:00", "08:00"),),  # ends before it starts
+        (("13:00", "17:00"), ("07:30", "11:30")),  # out of order
+        (("07:30", "12:00"), ("11:00", "17:00")),  # overlapping
+    ],
+)
+def test_office_hours_that_are_not_ordered_non_overlapping_periods_are_refused(settings, hours):
+    from service_center.calendar import _office_hours
+
+    settings.SERVICE_CENTER_OFFICE_HOURS = hours
+    with pytest.raises(
+        ValueError, match=r"^SERVICE_CENTER_OFFICE_HOURS must be ordered, non-overlapping \(start, end\) pairs$"
+    ):
+        _office_hours()
+
+
+def test_at_the_end_of_a_period_the_next_opening_is_the_next_period():
+    assert CAL.next_opening(at(2025, 6, 16, 11, 30)) == at(2025, 6, 16, 13, 30)
+    assert CAL.next_opening(at(2025, 6, 16, 17, 0)) == at(2025, 6, 17, 7, 0)
+
+
+def test_a_receipt_given_in_another_time_zone_is_read_in_the_calendars():
+    # 18:00 UTC on Monday 16/6 is 01:00 on Tuesday 17/6 in Hà Nội: the clock starts on Tuesday morning.
+    received = dt.datetime(2025, 6, 16, 18, 0, tzinfo=dt.UTC)
+    assert due(received, 1) == at(2025, 6, 17, 17, 0)
+    assert due(received, 1, CALENDAR_DAYS) == at(2025, 6, 18, 17, 0)
+
+
+def test_a_naive_time_or_an_unknown_unit_is_a_programming_error_that_says_so():
+    with pytest.raises(ValueError, match=r"^deadlines need aware datetimes$"):
+        due(dt.datetime(2025, 6, 16, 8, 0), 1)
+    with pytest.raises(ValueError, match=r"^unknown time unit 'weeks'$"):
+        due(at(2025, 6, 16, 8, 0), 1, "weeks")
