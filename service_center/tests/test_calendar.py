@@ -284,3 +284,10 @@ def test_a_naive_time_or_an_unknown_unit_is_a_programming_error_that_says_so():
         due(dt.datetime(2025, 6, 16, 8, 0), 1)
     with pytest.raises(ValueError, match=r"^unknown time unit 'weeks'$"):
         due(at(2025, 6, 16, 8, 0), 1, "weeks")
+
+
+def test_a_calendar_without_a_working_day_in_ten_years_is_an_error_that_says_so():
+    start = dt.date(2025, 6, 16)
+    closed = WorkCalendar(tz=TZ, overrides={start + dt.timedelta(days=i): False for i in range(3660)})
+    with pytest.raises(ValueError, match=r"^no working day within ten years$"):
+        closed.next_working_day(start)
