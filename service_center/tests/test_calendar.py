@@ -277,6 +277,9 @@ def test_a_receipt_given_in_another_time_zone_is_read_in_the_calendars():
     received = dt.datetime(2025, 6, 16, 18, 0, tzinfo=dt.UTC)
     assert due(received, 1) == at(2025, 6, 17, 17, 0)
     assert due(received, 1, CALENDAR_DAYS) == at(2025, 6, 18, 17, 0)
+    # A calendar kept in UTC reads the same moment as Monday 16/6, whatever the process's time zone.
+    in_utc = WorkCalendar(tz=dt.UTC)
+    assert due(received, 1, CALENDAR_DAYS, in_utc) == dt.datetime(2025, 6, 17, 17, 0, tzinfo=dt.UTC)
 
 
 def test_a_naive_time_or_an_unknown_unit_is_a_programming_error_that_says_so():

@@ -122,3 +122,25 @@ def test_every_row_of_06a_reconciles(unit, ward_clerk, dossiers):
         )
     for row in dossier_statistics(user=ward_clerk, start=dt.date(2025, 6, 10), end=dt.date(2025, 6, 20)):
         assert row.received == row.finished + row.still_open + row.closed_without_result, row
+
+
+def test_a_dossier_awaiting_a_supplement_is_open_in_time_the_others_past_due_are_overdue(unit, ward_clerk):
+    for status in (Status.PROCESSING, Status.RECEIVED, Status.SUPPLEMENT):
+        DossierFactory(unit=unit, received_at=at(16), due_at=at(20), status=status)
+    [row] = dossier_statistics(user=ward_clerk, start=dt.date(2025, 6, 16), end=dt.date(2025, 6, 30))
+    assert (row.still_open, row.open_in_time, row.open_overdue) == (3, 1, 2)
+
+
+def test_the_figures_of_one_unit_and_by_field(unit, other_unit, national_viewer):
+    from .factories import ProcedureFactory
+
+    civil, land = ProcedureFactory(field="Hộ tịch"), ProcedureFactory(field="Đất đai")
+    DossierFactory(unit=unit, procedure=civil, received_at=at(16))
+    DossierFactory(unit=unit, procedure=land, received_at=at(17))
+    DossierFactory(unit=other_unit, procedure=civil, received_at=at(17))
+    period = {"start": dt.date(2025, 6, 16), "end": dt.date(2025, 6, 30)}
+
+    [row] = dossier_statistics(user=national_viewer, unit_id=unit.pk, **period)
+    assert (row.unit_id, row.received) == (unit.pk, 2)
+    by_field = dossier_statistics(user=national_viewer, group_by="field", **period)
+    assert sorted((r.field, r.received) for r in by_field) == [("Hộ tịch", 2), ("Đất đai", 1)]
