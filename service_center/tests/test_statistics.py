@@ -144,3 +144,11 @@ def test_the_figures_of_one_unit_and_by_field(unit, other_unit, national_viewer)
     assert (row.unit_id, row.received) == (unit.pk, 2)
     by_field = dossier_statistics(user=national_viewer, group_by="field", **period)
     assert sorted((r.field, r.received) for r in by_field) == [("Hộ tịch", 2), ("Đất đai", 1)]
+
+
+def test_the_period_ends_with_its_last_day_and_a_stopped_dossier_is_counted_as_stopped(unit, ward_clerk):
+    DossierFactory(unit=unit, received_at=at(30, 23), due_at=at(30, 23))  # the last evening: in the period
+    DossierFactory(unit=unit, received_at=dt.datetime(2025, 7, 1, 9, 0, tzinfo=TZ))  # the next morning: not
+    DossierFactory(unit=unit, received_at=at(16), due_at=at(20), status=Status.STOPPED, closed_at=at(18))
+    [row] = dossier_statistics(user=ward_clerk, start=dt.date(2025, 6, 16), end=dt.date(2025, 6, 30))
+    assert (row.received, row.stopped, row.closed_without_result, row.reconciles) == (2, 1, 1, True)
