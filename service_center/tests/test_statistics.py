@@ -152,3 +152,11 @@ def test_the_period_ends_with_its_last_day_and_a_stopped_dossier_is_counted_as_s
     DossierFactory(unit=unit, received_at=at(16), due_at=at(20), status=Status.STOPPED, closed_at=at(18))
     [row] = dossier_statistics(user=ward_clerk, start=dt.date(2025, 6, 16), end=dt.date(2025, 6, 30))
     assert (row.received, row.stopped, row.closed_without_result, row.reconciles) == (2, 1, 1, True)
+
+
+def test_a_row_whose_figures_do_not_add_up_does_not_reconcile():
+    from service_center.selectors import PeriodFigures
+
+    assert PeriodFigures(carried_over=1, open_in_time=1).reconciles
+    assert not PeriodFigures(carried_over=1).reconciles  # received, but neither finished, open nor closed
+    assert not PeriodFigures(open_in_time=1).reconciles  # open, but never received
