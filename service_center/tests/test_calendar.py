@@ -204,3 +204,93 @@ def test_a_pause_in_an_unknown_time_unit_is_a_programming_error_that_names_it():
         CAL.shift_for_pause(
             due_at=at(2025, 6, 23, 17, 0), paused_at=at(2025, 6, 17), resumed_at=at(2025, 6, 18), time_unit="weeks"
         )
+
+
+# --- due_for: a procedure's time limit from the calendar in force -------------------------------------------
+
+
+@pytest.mark.django_db
+def test_due_for_reads_the_procedures_limit_and_the_calendar_in_force():
+    from service_center.calendar import due_for
+    from service_center.models import CalendarOverride, Procedure
+
+    procedure = Procedure(time_limit=2, time_unit=Procedure.TimeUnit.WORKING_DAYS)
+    # Monday 16/6/2025 14:00 + 2 working days is Wednesday 18/6 14:00, unless Tuesday is made a day off.
+    assert due_for(procedure=procedure, received_at=at(2025, 6, 16, 14, 0)) == at(2025, 6, 18, 14, 0)
+    CalendarOverride.objects.create(date=dt.date(2025, 6, 17), kind=CalendarOverride.Kind.DAY_OFF)
+    assert due_for(procedure=procedure, received_at=at(2025, 6, 16, 14, 0)) == at(2025, 6, 19, 14, 0)
+
+
+@pytest.mark.django_db
+def test_due_for_uses_the_calendar_it_is_given_and_the_procedures_unit():
+    from service_center.calendar import due_for
+    from service_center.models import Procedure
+
+    given = WorkCalendar(tz=TZ, overrides={dt.date(2025, 6, 17): False})
+    working = Procedure(time_limit=2, time_unit=Procedure.TimeUnit.WORKING_DAYS)
+    calendar_days = Procedure(time_limit=2, time_unit=Procedure.TimeUnit.CALENDAR_DAYS)
+
+    assert due_for(procedure=working, received_at=at(2025, 6, 16, 14, 0), work_calendar=given) == at(2025, 6, 19, 14, 0)
+    assert due_for(procedure=calendar_days, received_at=at(2025, 6, 16, 14, 0), work_calendar=given) == due(
+        at(2025, 6, 16, 14, 0), 2, CALENDAR_DAYS, given
+    )
+    assert due(at(2025, 6, 16, 14, 0), 2, CALENDAR_DAYS, given) != at(2025, 6, 19, 14, 0)
+
+
+# --- Office hours from the settings, and the edges of a period -----------------------------------------------
+
+
+def test_office_hours_are_read_from_the_settings_with_their_minutes(settings):
+    from service_center.calendar import _office_hours
+
+    settings.SERVICE_CENTER_OFFICE_HOURS = (("07:30", "11:30"), ("11:30", "16:45"))  # adjacent periods are fine
+    assert _office_hours() == ((dt.time(7, 30), dt.time(11, 30)), (dt.time(11, 30), dt.time(16, 45)))
+
+
+@pytest.mark.parametrize(
+    "hours",
+    [
+        (),
+        (("08:00", "08:00"),),  # empty period
+        (("17:00", "08:00"),),  # ends before it starts
+        (("13:00", "17:00"), ("07:30", "11:30")),  # out of order
+        (("07:30", "12:00"), ("11:00", "17:00")),  # overlapping
+    ],
+)
+def test_office_hours_that_are_not_ordered_non_overlapping_periods_are_refused(settings, hours):
+    from service_center.calendar import _office_hours
+
+    settings.SERVICE_CENTER_OFFICE_HOURS = hours
+    with pytest.raises(
+        ValueError, match=r"^SERVICE_CENTER_OFFICE_HOURS must be ordered, non-overlapping \(start, end\) pairs$"
+    ):
+        _office_hours()
+
+
+def test_at_the_end_of_a_period_the_next_opening_is_the_next_period():
+    assert CAL.next_opening(at(2025, 6, 16, 11, 30)) == at(2025, 6, 16, 13, 30)
+    assert CAL.next_opening(at(2025, 6, 16, 17, 0)) == at(2025, 6, 17, 7, 0)
+
+
+def test_a_receipt_given_in_another_time_zone_is_read_in_the_calendars():
+    # 18:00 UTC on Monday 16/6 is 01:00 on Tuesday 17/6 in Hà Nội: the clock starts on Tuesday morning.
+    received = dt.datetime(2025, 6, 16, 18, 0, tzinfo=dt.UTC)
+    assert due(received, 1) == at(2025, 6, 17, 17, 0)
+    assert due(received, 1, CALENDAR_DAYS) == at(2025, 6, 18, 17, 0)
+    # A calendar kept in UTC reads the same moment as Monday 16/6, whatever the process's time zone.
+    in_utc = WorkCalendar(tz=dt.UTC)
+    assert due(received, 1, CALENDAR_DAYS, in_utc) == dt.datetime(2025, 6, 17, 17, 0, tzinfo=dt.UTC)
+
+
+def test_a_naive_time_or_an_unknown_unit_is_a_programming_error_that_says_so():
+    with pytest.raises(ValueError, match=r"^deadlines need aware datetimes$"):
+        due(dt.datetime(2025, 6, 16, 8, 0), 1)
+    with pytest.raises(ValueError, match=r"^unknown time unit 'weeks'$"):
+        due(at(2025, 6, 16, 8, 0), 1, "weeks")
+
+
+def test_a_calendar_without_a_working_day_in_ten_years_is_an_error_that_says_so():
+    start = dt.date(2025, 6, 16)
+    closed = WorkCalendar(tz=TZ, overrides={start + dt.timedelta(days=i): False for i in range(3660)})
+    with pytest.raises(ValueError, match=r"^no working day within ten years$"):
+        closed.next_working_day(start)

@@ -58,6 +58,18 @@ def test_events_at_the_same_moment_are_ordered_by_their_row(unit, first, second,
     assert _status_on(unit, 19)["overdue"] == overdue
 
 
+@pytest.mark.parametrize(
+    ("first", "second", "overdue"),
+    [(Status.PROCESSING, Status.SUPPLEMENT, 0), (Status.SUPPLEMENT, Status.PROCESSING, 1)],
+)
+def test_a_tie_in_time_goes_to_the_higher_row_even_when_it_was_written_first(unit, first, second, overdue):
+    # An import can write rows out of order: the row with the higher id is stored before the other.
+    dossier = DossierFactory(unit=unit, status=Status.PROCESSING, received_at=_at(16), due_at=_at(18))
+    DossierEventFactory(id=10**9, dossier=dossier, at=_at(17), from_status=first, to_status=second)
+    DossierEventFactory(dossier=dossier, at=_at(17), from_status=Status.RECEIVED, to_status=first)
+    assert _status_on(unit, 19)["overdue"] == overdue
+
+
 def test_an_event_without_a_status_does_not_hide_the_status_then(unit):
     dossier = DossierFactory(unit=unit, status=Status.PROCESSING, received_at=_at(16), due_at=_at(18))
     DossierEventFactory(dossier=dossier, at=_at(17), from_status=Status.RECEIVED, to_status=Status.SUPPLEMENT)

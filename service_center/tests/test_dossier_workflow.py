@@ -14,7 +14,7 @@ from service_center.services import (
     dossier_transition,
 )
 
-from .factories import DossierFactory, ProcedureFactory
+from .factories import DossierFactory, ProcedureFactory, ProcedurePaperFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -254,3 +254,61 @@ def test_an_extra_day_off_entered_in_the_admin_table_moves_the_due_date(unit, wa
     CalendarOverride.objects.create(date=dt.date(2025, 6, 17), kind=CalendarOverride.Kind.DAY_OFF)
     dossier = receive(unit, ward_clerk, procedure=ProcedureFactory(time_limit=1))
     assert dossier.due_at == dt.datetime(2025, 6, 18, 8, 0, tzinfo=TZ)
+
+
+def test_a_change_without_note_result_or_digitization_leaves_them_empty(ward_clerk):
+    dossier = DossierFactory(unit=ward_clerk.unit, status=Status.PROCESSING, result="Giấy khai sinh số 12")
+    done = dossier_transition(dossier=dossier, to=Status.DONE, actor=ward_clerk)
+    returned = dossier_transition(dossier=done, to=Status.RETURNED, actor=ward_clerk)
+    returned.refresh_from_db()
+    assert (returned.result, returned.result_digitized) == ("Giấy khai sinh số 12", False)
+    assert list(returned.events.values_list("note", flat=True)) == ["", ""]
+    with pytest.raises(DossierError, match=r"Hãy ghi rõ lý do vào phần ghi chú\."):
+        dossier_transition(dossier=DossierFactory(unit=ward_clerk.unit), to=Status.REFUSED, actor=ward_clerk)
+
+
+def test_papers_to_supplement_go_only_with_a_supplement_request(ward_clerk):
+    paper = ProcedurePaperFactory(name="Tờ khai đăng ký khai sinh")
+    dossier = DossierFactory(unit=ward_clerk.unit, procedure=paper.procedure, status=Status.PROCESSING)
+    with pytest.raises(DossierError, match="chỉ dùng khi yêu cầu bổ sung hồ sơ"):
+        dossier_transition(dossier=dossier, to=Status.DONE, actor=ward_clerk, supplement_papers=[paper.name])
+    waiting = dossier_transition(
+        dossier=dossier, to=Status.SUPPLEMENT, actor=ward_clerk, supplement_papers=[paper.name]
+    )
+    assert waiting.supplement_papers == [paper.name]
+
+
+def test_each_real_change_is_announced_after_commit_with_the_status_it_left(
+    ward_clerk, frozen_now, django_capture_on_commit_callbacks
+):
+    from service_center.signals import dossier_status_changed
+
+    announced = []
+
+    def receiver(sender, **kwargs):
+        announced.append(kwargs)
+
+    dossier_status_changed.connect(receiver)
+    try:
+        dossier = DossierFactory(unit=ward_clerk.unit, status=Status.RECEIVED)
+        with django_capture_on_commit_callbacks(execute=True):
+            dossier_transition(dossier=dossier, to=Status.PROCESSING, actor=ward_clerk)
+            dossier_transition(dossier=dossier, to=Status.PROCESSING, actor=ward_clerk)  # no change: no announcement
+    finally:
+        dossier_status_changed.disconnect(receiver)
+    assert announced == [
+        {
+            "signal": dossier_status_changed,
+            "dossier_id": dossier.pk,
+            "from_status": Status.RECEIVED,
+            "to_status": Status.PROCESSING,
+            "at": timezone.now(),
+        }
+    ]
+
+
+def test_a_change_between_open_statuses_neither_closes_nor_returns_the_dossier(ward_clerk):
+    dossier = DossierFactory(unit=ward_clerk.unit, status=Status.RECEIVED)
+    processing = dossier_transition(dossier=dossier, to=Status.PROCESSING, actor=ward_clerk)
+    processing.refresh_from_db()
+    assert (processing.closed_at, processing.returned_at) == (None, None)

@@ -122,3 +122,41 @@ def test_every_row_of_06a_reconciles(unit, ward_clerk, dossiers):
         )
     for row in dossier_statistics(user=ward_clerk, start=dt.date(2025, 6, 10), end=dt.date(2025, 6, 20)):
         assert row.received == row.finished + row.still_open + row.closed_without_result, row
+
+
+def test_a_dossier_awaiting_a_supplement_is_open_in_time_the_others_past_due_are_overdue(unit, ward_clerk):
+    for status in (Status.PROCESSING, Status.RECEIVED, Status.SUPPLEMENT):
+        DossierFactory(unit=unit, received_at=at(16), due_at=at(20), status=status)
+    [row] = dossier_statistics(user=ward_clerk, start=dt.date(2025, 6, 16), end=dt.date(2025, 6, 30))
+    assert (row.still_open, row.open_in_time, row.open_overdue) == (3, 1, 2)
+
+
+def test_the_figures_of_one_unit_and_by_field(unit, other_unit, national_viewer):
+    from .factories import ProcedureFactory
+
+    civil, land = ProcedureFactory(field="Hộ tịch"), ProcedureFactory(field="Đất đai")
+    DossierFactory(unit=unit, procedure=civil, received_at=at(16))
+    DossierFactory(unit=unit, procedure=land, received_at=at(17))
+    DossierFactory(unit=other_unit, procedure=civil, received_at=at(17))
+    period = {"start": dt.date(2025, 6, 16), "end": dt.date(2025, 6, 30)}
+
+    [row] = dossier_statistics(user=national_viewer, unit_id=unit.pk, **period)
+    assert (row.unit_id, row.received) == (unit.pk, 2)
+    by_field = dossier_statistics(user=national_viewer, group_by="field", **period)
+    assert sorted((r.field, r.received) for r in by_field) == [("Hộ tịch", 2), ("Đất đai", 1)]
+
+
+def test_the_period_ends_with_its_last_day_and_a_stopped_dossier_is_counted_as_stopped(unit, ward_clerk):
+    DossierFactory(unit=unit, received_at=at(30, 23), due_at=at(30, 23))  # the last evening: in the period
+    DossierFactory(unit=unit, received_at=dt.datetime(2025, 7, 1, 9, 0, tzinfo=TZ))  # the next morning: not
+    DossierFactory(unit=unit, received_at=at(16), due_at=at(20), status=Status.STOPPED, closed_at=at(18))
+    [row] = dossier_statistics(user=ward_clerk, start=dt.date(2025, 6, 16), end=dt.date(2025, 6, 30))
+    assert (row.received, row.stopped, row.closed_without_result, row.reconciles) == (2, 1, 1, True)
+
+
+def test_a_row_whose_figures_do_not_add_up_does_not_reconcile():
+    from service_center.selectors import PeriodFigures
+
+    assert PeriodFigures(carried_over=1, open_in_time=1).reconciles
+    assert not PeriodFigures(carried_over=1).reconciles  # received, but neither finished, open nor closed
+    assert not PeriodFigures(open_in_time=1).reconciles  # open, but never received

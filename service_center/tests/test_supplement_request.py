@@ -94,6 +94,12 @@ def test_receiving_the_supplement_clears_the_list_and_adds_the_papers_to_those_r
     ]
 
 
+def test_a_dossier_withdrawn_while_awaiting_the_supplement_gets_no_paper_it_did_not_bring(dossier, ward_clerk):
+    waiting = ask(dossier, ward_clerk, ["Giấy tờ chứng minh chỗ ở hợp pháp"])
+    withdrawn = dossier_transition(dossier=waiting, to=Status.WITHDRAWN, actor=ward_clerk)
+    assert [p.name for p in withdrawn.papers.all()] == ["Tờ khai thay đổi thông tin cư trú"]
+
+
 def test_the_clock_pauses_during_the_supplement_and_resumes_from_where_it_stood(dossier, ward_clerk, frozen_now):
     import time_machine
 

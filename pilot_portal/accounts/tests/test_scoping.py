@@ -55,3 +55,44 @@ def test_province_staff_see_and_change_only_their_own_province(unit, other_unit,
     assert list(Province.objects.visible_to(province_staff)) == [unit.province]
     assert list(Province.objects.editable_by(province_staff)) == [unit.province]
     assert other_unit.province != unit.province
+
+
+def test_no_user_and_the_anonymous_user_see_and_change_nothing(unit):
+    from django.contrib.auth.models import AnonymousUser
+
+    for user in (None, AnonymousUser()):
+        assert not Unit.objects.visible_to(user).exists()
+        assert not Unit.objects.editable_by(user).exists()
+
+
+def test_a_superuser_without_role_sees_and_changes_everything_until_deactivated(unit, other_unit):
+    from pilot_portal.accounts.tests.factories import UserFactory
+
+    superuser = UserFactory(is_superuser=True)
+    assert visible_codes(superuser) == {unit.code, other_unit.code}
+    assert set(Unit.objects.editable_by(superuser).values_list("code", flat=True)) == {unit.code, other_unit.code}
+    superuser.is_active = False
+    assert not Unit.objects.visible_to(superuser).exists()
+    assert not Unit.objects.editable_by(superuser).exists()
+
+
+def test_an_inactive_user_changes_nothing(unit, unit_official, province_staff):
+    for user in (unit_official, province_staff):
+        user.is_active = False
+        assert not Unit.objects.editable_by(user).exists()
+
+
+def test_province_staff_change_the_units_of_their_province_only(unit, other_unit, province_staff):
+    neighbour = UnitFactory(province=unit.province)
+    assert set(Unit.objects.editable_by(province_staff).values_list("code", flat=True)) == {unit.code, neighbour.code}
+
+
+def test_a_unit_user_sees_the_objects_of_their_own_unit_only_through_the_lookup_path(unit, other_unit, ward_clerk):
+    from service_center.models import Dossier
+    from service_center.tests.factories import DossierFactory
+
+    own = DossierFactory(unit=unit)
+    DossierFactory(unit=other_unit)
+    DossierFactory(unit=UnitFactory(province=unit.province))  # a neighbour in the same province
+    assert list(Dossier.objects.visible_to(ward_clerk)) == [own]
+    assert list(Dossier.objects.editable_by(ward_clerk)) == [own]
