@@ -17,9 +17,15 @@ ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["localhost", "127.0.0.1", "[:
 
 
 def portal_database(config: dict) -> dict:
-    """SQLite through the portal's backend: Django's, plus ``fold`` as the SQL function of the search columns."""
+    """SQLite through the portal's backend: Django's, plus ``fold`` as the SQL function of the search columns.
+    PostgreSQL without its JIT compiler (``POSTGRES_JIT=on`` keeps it): the portal's pages run many short queries
+    whose estimated cost crosses ``jit_above_cost`` (the as-of counts' subqueries), and compiling them costs more than
+    it saves (about 100 ms on the national overview, measured with bench/national.py)."""
     if config["ENGINE"] == "django.db.backends.sqlite3":
         config["ENGINE"] = "pilot_portal.core.sqlite3"
+    elif "postgresql" in config["ENGINE"] and not env.bool("POSTGRES_JIT", default=False):
+        options = config.setdefault("OPTIONS", {})
+        options["options"] = f"{options.get('options', '')} -c jit=off".strip()
     return config
 
 

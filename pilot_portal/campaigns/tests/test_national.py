@@ -5,7 +5,9 @@ import io
 import re
 
 import pytest
+import time_machine
 from django.urls import reverse
+from django.utils import timezone
 from openpyxl import load_workbook
 
 from pilot_portal.accounts.tests.factories import UserFactory
@@ -248,3 +250,41 @@ def test_figures_are_kept_in_the_cache_for_the_setting_and_the_page_says_when_co
     settings.CAMPAIGNS_OVERVIEW_CACHE_SECONDS = 0
     assert selectors.national_overview(user=national_viewer)["totals"]["row"].received == 1
     cache.clear()
+
+
+def test_as_of_a_past_day_counts_each_checklist_item_with_the_status_it_had_then(two_provinces, national_viewer):
+    """Items changed since the day looked at count with the status their first later change left: one ticked
+    today is not done then; one ticked yesterday and reopened today was done then; one ticked and reopened today
+    was not; a critical item ticked today was still missing then."""
+    from pilot_portal.campaigns.models import ChecklistItem, ItemStatus
+    from pilot_portal.campaigns.selectors.national import _hand_item_figures
+    from pilot_portal.campaigns.selectors.readiness import as_of_moment
+    from pilot_portal.campaigns.services import checklist_item_update
+
+    hai_phong, hp_units, _dong_nai, _dn_units = two_provinces
+    admin = UserFactory(is_superuser=True)
+    hand = ChecklistItem.objects.filter(campaign_unit=hp_units[0], derived_source="").order_by("pk")
+    critical = hand.filter(is_critical=True).first()
+    plain, reopened, twice = hand.filter(is_critical=False)[:3]
+    yesterday = selectors.today() - dt.timedelta(days=1)
+
+    def items_done(on=None):
+        rows = selectors.national_overview(user=national_viewer, on=on)["rows"]
+        return next(r for r in rows if r.campaign.pk == hai_phong.pk).items_done
+
+    def critical_left(on=None):
+        units = CampaignUnit.objects.filter(pk=hp_units[0].pk)
+        return _hand_item_figures(units, as_of_moment(on) if on else None)[1].get(hp_units[0].pk, 0)
+
+    done_before, critical_before = items_done(), critical_left()
+    with time_machine.travel(timezone.now() - dt.timedelta(days=1), tick=False):
+        checklist_item_update(item=reopened, to=ItemStatus.DONE, actor=admin)
+    checklist_item_update(item=ChecklistItem.objects.get(pk=reopened.pk), to=ItemStatus.IN_PROGRESS, actor=admin)
+    for item in (critical, plain, twice):
+        checklist_item_update(item=item, to=ItemStatus.DONE, actor=admin)
+    # Ticked and reopened today: the first of its two changes tells that it was not done yesterday.
+    checklist_item_update(item=ChecklistItem.objects.get(pk=twice.pk), to=ItemStatus.IN_PROGRESS, actor=admin)
+
+    assert items_done() == done_before + 2  # today: the critical and the plain item
+    assert items_done(yesterday) == done_before + 1  # yesterday evening: only the one reopened since
+    assert (critical_left(), critical_left(yesterday)) == (critical_before - 1, critical_before)
