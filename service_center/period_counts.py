@@ -123,7 +123,7 @@ def unit_period_counts(
     )
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
-        names = [column.name for column in cursor.description]
+        names = [column[0] for column in cursor.description]
         rows = cursor.fetchall()
     result = []
     for values in rows:
