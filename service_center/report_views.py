@@ -147,7 +147,7 @@ def tracking_book(request):
             )
         else:
             heading = _heading(request.user, None, start, end)
-            content = exports.tracking_book_xlsx(dossiers.iterator(chunk_size=2000), heading=heading)
+            content = exports.tracking_book_xlsx(dossiers, heading=heading)
             response = HttpResponse(content, content_type=XLSX)
             response["Content-Disposition"] = f'attachment; filename="so-theo-doi-{start:%Y%m%d}-{end:%Y%m%d}.xlsx"'
             return response
