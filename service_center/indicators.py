@@ -233,10 +233,30 @@ class IndicatorRow:
 def indicators_of_period(*, dossiers: QuerySet[Dossier], begin: dt.datetime, finish: dt.datetime) -> list[IndicatorRow]:
     """One row per unit of ``dossiers`` (already scoped to the user) with something to count in [begin, finish),
     in Vietnamese order of the unit names. For the statistics page."""
-    rows = [
-        IndicatorRow(row["unit_id"], row["unit__name"], IndicatorCounts(**{name: row[name] for name in _COUNTED}))
-        for row in _aggregate(dossiers.filter(received_at__lt=finish), begin, finish)
-    ]
+    return _with_satisfaction(
+        [
+            IndicatorRow(row["unit_id"], row["unit__name"], IndicatorCounts(**{name: row[name] for name in _COUNTED}))
+            for row in _aggregate(dossiers.filter(received_at__lt=finish), begin, finish)
+        ],
+        begin,
+        finish,
+    )
+
+
+def indicator_rows_of(counts: list[dict], *, begin: dt.datetime, finish: dt.datetime) -> list[IndicatorRow]:
+    """``indicators_of_period`` from the counts per unit that ``selectors.unit_period_counts_of`` read in the same
+    pass as the 06a columns (only the ratings are read here)."""
+    return _with_satisfaction(
+        [
+            IndicatorRow(row["unit_id"], row["unit_name"], IndicatorCounts(**{name: row[name] for name in _COUNTED}))
+            for row in counts
+        ],
+        begin,
+        finish,
+    )
+
+
+def _with_satisfaction(rows: list[IndicatorRow], begin, finish) -> list[IndicatorRow]:
     satisfaction = satisfaction_counts(unit_ids=[r.unit_id for r in rows], begin=begin, finish=finish)
     kept = []
     for row in rows:

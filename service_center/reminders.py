@@ -22,17 +22,20 @@ from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
 from pilot_portal.notifications.models import Kind
-from pilot_portal.notifications.recipients import unit_officials_by_unit
+from pilot_portal.notifications.recipients import active_user_ids, unit_officials_by_unit
 from pilot_portal.notifications.services import Message, notify_many
 from pilot_portal.notifications.sweeps import Cadence, sweep
 
 from . import notices
 from .calendar import calendar
-from .models import APOLOGY_NOTICE, Dossier, Status
+from .models import APOLOGY_NOTICE, Dossier, Procedure, Status
 
 #: Open and with the clock running (a supplement request stops the clock).
 RUNNING_STATUSES = (Status.RECEIVED, Status.PROCESSING, Status.FINANCIAL)
-FIELDS = ("id", "code", "unit_id", "assigned_to_id", "assigned_to__is_active", "due_at", "procedure__name")
+#: What a sweep reads of each due dossier: the columns of the dossier only (no join), as the bare SELECT of the
+#: due rows (``sc_dossier_running_due``); the recipients and the procedures' names are read once for all rows.
+COLUMNS = ("id", "code", "unit_id", "assigned_to_id", "due_at", "procedure_id")
+ID, CODE, UNIT, ASSIGNED, DUE, PROCEDURE = range(len(COLUMNS))
 
 
 _STRFTIME = {"d": "%d", "m": "%m", "Y": "%Y", "y": "%y", "H": "%H", "i": "%M", "s": "%S"}
@@ -49,18 +52,25 @@ def _formatter():
     return lambda moment: formats.date_format(timezone.localtime(moment), "SHORT_DATETIME_FORMAT")
 
 
-def _messages(rows: list[dict], kind: str, make) -> list[Message]:
-    """One message per dossier for its assigned officer (when active) and each official of its unit."""
-    officials = unit_officials_by_unit({row["unit_id"] for row in rows})
+def _messages(rows: list[tuple], kind: str, make) -> list[Message]:
+    """One message per dossier for its assigned officer (when active) and each official of its unit; ``make(row,
+    procedure_name)`` writes the key, title and body of a dossier that has someone to tell (and only of those)."""
+    officials = unit_officials_by_unit({row[UNIT] for row in rows})
+    active = active_user_ids(row[ASSIGNED] for row in rows)
+    told = []
+    for row in rows:
+        users = set(officials.get(row[UNIT], ()))
+        if row[ASSIGNED] in active:
+            users.add(row[ASSIGNED])
+        if users:
+            told.append((row, sorted(users)))
+    names = dict(Procedure.objects.filter(pk__in={row[PROCEDURE] for row, _users in told}).values_list("pk", "name"))
     link = reverse("service_center:detail", args=["__code__"])
     messages = []
-    for row in rows:
-        key, title, body = make(row)
-        users = set(officials.get(row["unit_id"], ()))
-        if row["assigned_to_id"] and row["assigned_to__is_active"]:
-            users.add(row["assigned_to_id"])
-        row_link = link.replace("__code__", quote(row["code"]))
-        messages.extend(Message(user_id, kind, key, title, body, row_link) for user_id in sorted(users))
+    for row, users in told:
+        key, title, body = make(row, names.get(row[PROCEDURE], ""))
+        row_link = link.replace("__code__", quote(row[CODE]))
+        messages.extend(Message(user_id, kind, key, title, body, row_link) for user_id in users)
     return messages
 
 
@@ -79,7 +89,7 @@ def dossiers_due(at: dt.datetime) -> int:
         return 0
     horizon = work_calendar.add_office_time(at, work_calendar.day_length)
     today = timezone.localdate(at).isoformat()
-    rows = list(_running().filter(due_at__lte=horizon).order_by("due_at", "id").values(*FIELDS))
+    rows = list(_running().filter(due_at__lte=horizon).order_by("due_at", "id").values_list(*COLUMNS))
 
     when = _formatter()
     due_title = _("Dossier %(code)s is due at %(due)s")
@@ -88,14 +98,13 @@ def dossiers_due(at: dt.datetime) -> int:
 
     bodies: dict[str, str] = {}
 
-    def make(row):
-        due = row["due_at"]
-        values = {"code": row["code"], "due": when(due)}
-        name = row["procedure__name"]
+    def make(row, name):
+        due = row[DUE]
+        values = {"code": row[CODE], "due": when(due)}
         body = bodies.get(name) or bodies.setdefault(name, procedure % {"procedure": name})
         if due > at:
-            return f"dossier:{row['id']}:due:{due.isoformat()}", due_title % values, body
-        return f"dossier:{row['id']}:overdue:{due.isoformat()}:{today}", overdue_title % values, body
+            return f"dossier:{row[ID]}:due:{due.isoformat()}", due_title % values, body
+        return f"dossier:{row[ID]}:overdue:{due.isoformat()}:{today}", overdue_title % values, body
 
     return len(notify_many(_messages(rows, Kind.DOSSIER, make)))
 
@@ -110,7 +119,7 @@ def dossier_apology_deadline(at: dt.datetime) -> int:
         _running()
         .filter(apologized_at__isnull=True, due_at__gt=at + APOLOGY_NOTICE, due_at__lte=horizon + APOLOGY_NOTICE)
         .order_by("due_at", "id")
-        .values(*FIELDS)
+        .values_list(*COLUMNS)
     )
 
     when = _formatter()
@@ -120,10 +129,10 @@ def dossier_apology_deadline(at: dt.datetime) -> int:
         "before %(deadline)s."
     )
 
-    def make(row):
-        due = row["due_at"]
-        values = {"code": row["code"], "due": when(due), "deadline": when(due - APOLOGY_NOTICE)}
-        return f"dossier:{row['id']}:apology:{due.isoformat()}", title % values, body % values
+    def make(row, _name):
+        due = row[DUE]
+        values = {"code": row[CODE], "due": when(due), "deadline": when(due - APOLOGY_NOTICE)}
+        return f"dossier:{row[ID]}:apology:{due.isoformat()}", title % values, body % values
 
     return len(notify_many(_messages(rows, Kind.APOLOGY, make)))
 

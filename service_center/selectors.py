@@ -13,6 +13,7 @@ from pilot_portal.core.collation import Vietnamese
 from pilot_portal.core.text import fold
 
 from .models import FINISHED_STATUSES, OPEN_STATUSES, Channel, Dossier, DossierEvent, DossierRating, Status
+from .period_counts import unit_period_counts
 
 
 def _pct(part: int, whole: int) -> float | None:
@@ -275,10 +276,10 @@ def dossier_statistics(
     counts as in time). Refused, withdrawn and stopped dossiers closed in the period are counted each, so that every
     row reconciles: received (carried over + new) = finished + still open + closed without a result.
     """
+    if group_by == "unit":
+        return unit_statistics(unit_period_counts_of(user=user, start=start, end=end, unit_id=unit_id))
     begin, finish = period_bounds(start, end)
-    qs = Dossier.objects.visible_to(user).filter(received_at__lt=finish)
-    if unit_id:
-        qs = qs.filter(unit_id=unit_id)
+    qs = _scoped(user, unit_id).filter(received_at__lt=finish)
     new = Q(received_at__gte=begin)
     carried = Q(received_at__lt=begin) & (Q(closed_at__isnull=True) | Q(closed_at__gte=begin))
     finished_in_period = Q(status__in=FINISHED_STATUSES, closed_at__gte=begin, closed_at__lt=finish)
@@ -308,6 +309,32 @@ def dossier_statistics(
     figures = []
     for row in rows:
         item = _row_of(group_by, row)
+        for name in STAT_FIELDS:
+            setattr(item, name, row[name])
+        if item.received or item.finished or item.still_open or item.closed_without_result:
+            figures.append(item)
+    return figures
+
+
+def _scoped(user, unit_id: int | None) -> QuerySet[Dossier]:
+    qs = Dossier.objects.visible_to(user)
+    return qs.filter(unit_id=unit_id) if unit_id else qs
+
+
+def unit_period_counts_of(*, user, start: dt.date, end: dt.date, unit_id: int | None = None) -> list[dict]:
+    """The 06a columns and the indicators' counts of every unit the user sees (or of ``unit_id``) for [start, end],
+    in one pass (``period_counts.unit_period_counts``)."""
+    begin, finish = period_bounds(start, end)
+    return unit_period_counts(
+        _scoped(user, unit_id), begin=begin, finish=finish, overdue_before=min(finish, timezone.now())
+    )
+
+
+def unit_statistics(counts: list[dict]) -> list[PeriodFigures]:
+    """The 06a rows by unit of ``unit_period_counts_of``'s counts (units with nothing to show left out)."""
+    figures = []
+    for row in counts:
+        item = PeriodFigures(unit_id=row["unit_id"], unit_name=row["unit_name"], label=row["unit_name"])
         for name in STAT_FIELDS:
             setattr(item, name, row[name])
         if item.received or item.finished or item.still_open or item.closed_without_result:
