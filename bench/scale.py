@@ -1,32 +1,37 @@
 """A year of the nation's dossiers: does a page cost what it shows, or what is stored?
 
-Imports the real registry (3,321 units) into its own PostgreSQL database, seeds dossiers with set-based SQL in
-two steps, and measures the same pages after each step, with the same rows on screen:
+Imports the real registry (3,321 units) into PostgreSQL databases of its own, one per size, seeds dossiers with
+set-based SQL, and measures the same pages at each size, with the same rows on screen:
 
 1. ``--small`` dossiers (default 100,000), among them one ward's year (``--ward-year``, default 3,000 dossiers, a
    dozen a working day) for the measured ward, the first ward of Hồ Chí Minh City (168 units);
-2. then up to ``--dossiers`` (default 10,000,000) across all units, the measured ward's rows unchanged.
+2. ``--dossiers`` (default 10,000,000) across all units, the measured ward's rows the same.
 
-After each step: median server time and queries of the clerk's queues (open, overdue, due today, mine), the
+At each size: median server time and queries of the clerk's queues (open, overdue, due today, mine), the
 dossier page, the applicant search within the ward and across the province, the tracking book's first page,
 the 06a statistics of the ward for a month and of the province for a year, the public lookup and the reminder
 sweep, next to the bare SQL they are held against: the province-year 06a against a bare ``GROUP BY`` over the
-same rows, the sweep against the bare ``SELECT`` of its due rows. Then the peak Python memory of the largest
-exports (the province-year tracking book, capped, and 06a). Ratios are of this run only.
+same rows, the sweep against the bare ``SELECT`` of its due rows. Then, at the large size, the time and peak
+Python memory of the largest exports (the province-year tracking book, capped, and 06a). Ratios are of this run.
 
-    .venv/bin/python bench/scale.py                          # 100k then 10M (about 20 minutes on 2 cores)
+    .venv/bin/python bench/scale.py                          # 100k and 10M (seeding 10M: about 20 minutes)
     .venv/bin/python bench/scale.py --dossiers 1000000       # a quicker run
 
-DATABASE_URL selects the database (default postgres://postgres@127.0.0.1:5432/pilot_bench_scale; created when
-missing; the bench rows are replaced when the sizes differ).
+Each size has its own database, ``<DATABASE_URL>_<size>`` (DATABASE_URL default
+postgres://postgres@127.0.0.1:5432/pilot_bench_scale, so ``pilot_bench_scale_100000`` and
+``pilot_bench_scale_10000000``), measured in a process of its own; a database is created when missing, its rows
+reused when it holds that size (a second run measures at once) and replaced otherwise. The seed's dates are
+relative to the day it ran: reseed (drop the database) on another day.
 """
 
 from __future__ import annotations
 
 import argparse
 import datetime as dt
+import json
 import os
 import statistics
+import subprocess
 import sys
 import time
 import tracemalloc
@@ -354,15 +359,8 @@ def export_memory(*, staff) -> list[tuple[str, float, int]]:
     return rows
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--dossiers", type=int, default=10_000_000)
-    parser.add_argument("--small", type=int, default=100_000)
-    parser.add_argument("--ward-year", type=int, default=3_000)
-    parser.add_argument("--step", type=int, default=2_000_000, help="rows per INSERT while seeding")
-    parser.add_argument("--repeat", type=int, default=9)
-    args = parser.parse_args()
-    url = os.environ.get("DATABASE_URL", DEFAULT_URL)
+def measure_size(*, url: str, size: int, args) -> dict:
+    """Seed (or reuse) the database of one size and measure its pages (and, with ``args.exports``, the exports)."""
     ensure_database(url)
     # The lookup is measured many times from one address: its per-address limit is not what is measured.
     setup_django(url, SERVICE_CENTER_LOOKUP_LIMIT=10**9)
@@ -389,16 +387,54 @@ def main() -> None:
     staff, _ = User.objects.update_or_create(
         username="bench.province", defaults={"role": Role.PROVINCE_STAFF, "province": province, "unit": None}
     )
-    units = Unit.objects.count()
-    print(f"{units:,} units; measured ward: {ward.name} ({province.name}, {province.units.count()} units).")
+    print(
+        f"{url.rsplit('/', 1)[1]}: {Unit.objects.count():,} units; measured ward: {ward.name} ({province.name}, "
+        f"{province.units.count()} units).",
+        flush=True,
+    )
+    seed(total=size, ward_year=args.ward_year, small=args.small, ward=ward, others=others, clerk=clerk,
+         step=args.step)  # fmt: skip
+    from django.db import connection
 
-    results: dict[int, list[tuple[str, float, int]]] = {}
+    with connection.cursor() as cursor:
+        cursor.execute("analyze")  # statistics for every table, whatever autovacuum has done since the seed
+    pages_measured = [(name, *measure(call, args.repeat)) for name, call in pages(
+        ward=ward, province=province, clerk=clerk, staff=staff)]  # fmt: skip
+    return {"pages": pages_measured, "exports": export_memory(staff=staff) if args.exports else []}
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--dossiers", type=int, default=10_000_000)
+    parser.add_argument("--small", type=int, default=100_000)
+    parser.add_argument("--ward-year", type=int, default=3_000)
+    parser.add_argument("--step", type=int, default=2_000_000, help="rows per INSERT while seeding")
+    parser.add_argument("--repeat", type=int, default=9)
+    parser.add_argument("--size", type=int, help=argparse.SUPPRESS)  # a child run: one size, one database
+    parser.add_argument("--exports", action="store_true", help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    base = os.environ.get("DATABASE_URL", DEFAULT_URL)
+    if args.size:
+        result = measure_size(url=f"{base}_{args.size}", size=args.size, args=args)
+        print(RESULT + json.dumps(result), flush=True)
+        return
+
+    # Each size in its own database (kept for the next run) and its own process: a second run reuses both.
+    results = {}
     for size in (args.small, args.dossiers):
-        seed(total=size, ward_year=args.ward_year, small=args.small, ward=ward, others=others, clerk=clerk,
-             step=args.step)  # fmt: skip
-        results[size] = [(name, *measure(call, args.repeat)) for name, call in pages(
-            ward=ward, province=province, clerk=clerk, staff=staff)]  # fmt: skip
-    small, large = results[args.small], results[args.dossiers]
+        command = [sys.executable, __file__, "--size", str(size), "--small", str(args.small), "--ward-year",
+                   str(args.ward_year), "--step", str(args.step), "--repeat", str(args.repeat)]  # fmt: skip
+        if size == args.dossiers:
+            command.append("--exports")
+        with subprocess.Popen(command, stdout=subprocess.PIPE, text=True) as child:
+            for line in child.stdout:
+                if line.startswith(RESULT):
+                    results[size] = json.loads(line[len(RESULT) :])
+                else:
+                    print(line, end="", flush=True)
+        if child.returncode:
+            sys.exit(child.returncode)
+    small, large = results[args.small]["pages"], results[args.dossiers]["pages"]
     print(f"\n{'page':<22} {f'{args.small:,} ms':>12} {'q':>3} {f'{args.dossiers:,} ms':>14} {'q':>3} {'ratio':>7}")
     for (name, small_ms, small_q), (_, large_ms, large_q) in zip(small, large, strict=True):
         print(f"{name:<22} {small_ms:>12.1f} {small_q:>3} {large_ms:>14.1f} {large_q:>3} {large_ms / small_ms:>6.2f}x")
@@ -409,9 +445,11 @@ def main() -> None:
         f"reminder sweep / bare SELECT = {by_name['reminder sweep'] / by_name['  bare SELECT']:.2f}x"
     )
     print(f"\nExports at {args.dossiers:,} dossiers (Python peak memory, tracemalloc):")
-    for name, ms, peak in export_memory(staff=staff):
+    for name, ms, peak in results[args.dossiers]["exports"]:
         print(f"  {name:<52} {ms:>9.0f} ms  peak {peak / 2**20:>7.1f} MiB")
 
+
+RESULT = "RESULT "
 
 if __name__ == "__main__":
     main()
