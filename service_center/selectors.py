@@ -28,6 +28,7 @@ def dossier_figures_by_unit(*, unit_ids, until: dt.datetime | None = None) -> di
     if received before it and not closed by then; overdue if open then, due before ``until`` (the due date before
     an apology sent after ``until``) and not awaiting a supplement then (the status then comes from the dossier's
     history). ``overdue`` leaves out dossiers awaiting a supplement: their clock is stopped (as in the 06a report).
+    A dossier of the district backlog counts from the day it was handed over to the unit.
     """
     unit_ids = list(unit_ids)
     result = {
@@ -68,7 +69,11 @@ def dossier_figures_by_unit(*, unit_ids, until: dt.datetime | None = None) -> di
             ),
             returned_then=Coalesce("returned_at", "closed_at"),
         )
-        received = Q(received_at__lt=until)
+        # A dossier of the abolished district's backlog is the unit's from the day it was handed over (its own
+        # receipt time is the district's).
+        received = Q(received_at__lt=until) & (
+            Q(backlog__isnull=True) | Q(backlog__handed_over_on__lt=timezone.localdate(until))
+        )
         closed_then = Q(closed_at__lt=until)
         finished = Q(status__in=FINISHED_STATUSES) & closed_then
         returned = Q(status=Status.RETURNED) & Q(returned_then__lt=until)

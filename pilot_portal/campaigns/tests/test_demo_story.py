@@ -94,6 +94,14 @@ def test_the_dashboard_of_hai_phong_on_the_pilot_days(client, story):
     assert (le_dai_hanh.pilot_status, le_dai_hanh.percent, le_dai_hanh.late_items) == ("piloting", 83, [])
     assert (le_dai_hanh.sessions["first_hdnd_closed"], le_dai_hanh.sessions["first_ubnd_closed"]) == (True, True)
     assert le_dai_hanh.dossiers["test_returned"] == 1
+    # The old district's unfinished dossier is the ward's from its hand-over on 1/7, not from the district's receipt.
+    # (The test dossier and one received that day; the district's dossier received on 9/6 and due 12/6 is not
+    # counted, nor overdue.)
+    assert (le_dai_hanh.dossiers["received"], le_dai_hanh.dossiers["overdue"]) == (2, 0)
+    after_hand_over = _rows(client.get(url, {"on": "2025-07-01"}).context["readiness"])["Lê Đại Hành"].dossiers
+    on_30_6 = _rows(client.get(url, {"on": "2025-06-30"}).context["readiness"])["Lê Đại Hành"].dossiers
+    # The three dossiers of the district come on 1/7 (with one of the ward's own received that day).
+    assert (on_30_6["received"], after_hand_over["received"]) == (15, 19)
     # Đường An ticked 14 of its 15 items, three of them only started, and not the equipment (due 14/6).
     assert [v.item.title for v in rows["Đường An"].late_items] == [
         "Xây dựng phương án nhân sự lãnh đạo",
