@@ -303,5 +303,7 @@ API_WEBHOOK_MAX_ATTEMPTS = env.int("API_WEBHOOK_MAX_ATTEMPTS", default=8)
 PORTAL_VERSION = env("PORTAL_VERSION", default="0.1.0")
 # How long the health check waits for the broker before calling it down.
 HEALTHZ_BROKER_TIMEOUT = env.float("HEALTHZ_BROKER_TIMEOUT", default=1.0)
+# Under the ASGI server: how long /healthz waits for each check (in its own threads) before calling it down.
+HEALTHZ_TIMEOUT = env.float("HEALTHZ_TIMEOUT", default=2.0)
 FORMAT_MODULE_PATH = ["pilot_portal.formats"]
 AXES_VERBOSE = False
