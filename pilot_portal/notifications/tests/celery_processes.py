@@ -86,6 +86,22 @@ def start(args: list[str], *, env: dict[str, str], log: Path) -> subprocess.Pope
     )
 
 
+def web_server(port: int, *, workers: int = 2) -> list[str]:
+    """The production web server as the README starts it: gunicorn managing uvicorn's ASGI workers."""
+    return [
+        PYTHON,
+        "-m",
+        "gunicorn",
+        "pilot_portal.asgi:application",
+        "--worker-class",
+        "uvicorn.workers.UvicornWorker",
+        "--bind",
+        f"127.0.0.1:{port}",
+        "--workers",
+        str(workers),
+    ]
+
+
 def celery(*args: str) -> list[str]:
     return [PYTHON, "-m", "celery", "-A", "pilot_portal", *args]
 
