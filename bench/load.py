@@ -130,10 +130,10 @@ def server_command(model: str, args, port: int) -> list[str]:
     return command
 
 
-def server_env(model: str, env: dict[str, str]) -> dict[str, str]:
-    """Under ASGI Django runs each request's sync code in a thread of its own, so a kept connection would be one per
-    request: the connection is closed after each request (``CONN_MAX_AGE=0``), as Django's documentation asks."""
-    return dict(env, CONN_MAX_AGE="0") if model == "uvicorn" else env
+def server_env(model: str, env: dict[str, str], pool: int) -> dict[str, str]:
+    """Under ASGI Django runs each request's sync code in a thread of its own, so a kept connection (CONN_MAX_AGE)
+    would be a new one per request: the ASGI server takes its connections from a pool (``DATABASE_POOL_SIZE``)."""
+    return dict(env, DATABASE_POOL_SIZE=str(pool)) if model == "uvicorn" and pool else env
 
 
 def locust(*, clients: int, spawn_rate: float, seconds: int, port: int, env: dict[str, str], prefix: Path) -> dict:
@@ -234,7 +234,7 @@ def serve(models: list[str], args, env: dict[str, str], load_env: dict[str, str]
     ports = {model: free_port() for model in models}
     logs = {name: work / f"{name}.log" for name in (*models, "worker", "beat")}
     celery = [PYTHON, "-m", "celery", "-A", "pilot_portal"]
-    processes = [start(server_command(m, args, ports[m]), server_env(m, env), logs[m]) for m in models]
+    processes = [start(server_command(m, args, ports[m]), server_env(m, env, args.pool), logs[m]) for m in models]
     processes += [
         start([*celery, "worker", "--loglevel=WARNING", "--concurrency=1"], env, logs["worker"]),
         start([*celery, "beat", "--loglevel=WARNING", "-s", str(work / "celerybeat-schedule")], env, logs["beat"]),
@@ -310,6 +310,7 @@ def main() -> None:
     )
     parser.add_argument("--workers", type=int, default=3)
     parser.add_argument("--threads", type=int, default=8)
+    parser.add_argument("--pool", type=int, default=4, help="uvicorn: DATABASE_POOL_SIZE per process (0: none)")
     parser.add_argument("--clerks", type=int, default=30)
     parser.add_argument("--spawn-rate", type=float, default=2.0, help="clients started (and signed in) per second")
     args = parser.parse_args()

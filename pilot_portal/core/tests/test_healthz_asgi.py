@@ -102,3 +102,35 @@ def test_every_other_path_is_served_by_django(broker):
     status, _, body = call("/accounts/login/")
     assert status == 200
     assert "Đăng nhập" in body.decode()
+
+
+def test_the_asgi_servers_pool_of_database_connections():
+    """``DATABASE_POOL_SIZE`` gives each process a psycopg pool (connections back to it after each request, not
+    kept per thread); the embedded SQLite default has none."""
+    from pilot_portal.core.tests.test_settings import run_python
+
+    code = (
+        "import django, os; os.environ['DJANGO_SETTINGS_MODULE']='pilot_portal.settings.production'; django.setup();"
+        "from django.db import connection; from django.conf import settings as s; d = s.DATABASES['default'];"
+        "connection.ensure_connection();"
+        "print(d['OPTIONS'].get('pool'), d['CONN_MAX_AGE'], connection.pool is not None)"
+    )
+    production = {"DJANGO_SECRET_KEY": "a-long-random-production-key-0123456789-abcdefghijklmnopqrstuvwxyz"}
+    pooled = run_python(
+        code,
+        **production,
+        ALLOWED_HOSTS="portal.example.vn",
+        DATABASE_URL="postgres://postgres@127.0.0.1:5432/postgres",
+        DATABASE_POOL_SIZE="4",
+        CONN_MAX_AGE="60",
+    )
+    assert pooled.returncode == 0, pooled.stderr
+    assert pooled.stdout.split("} ")[1].split() == ["0", "True"]
+    assert "'max_size': 4" in pooled.stdout
+    sqlite = run_python(
+        "import django, os; os.environ['DJANGO_SETTINGS_MODULE']='pilot_portal.settings.local'; django.setup();"
+        "from django.conf import settings as s; print(s.DATABASES['default'].get('OPTIONS', {}).get('pool'))",
+        DATABASE_POOL_SIZE="4",
+    )
+    assert sqlite.returncode == 0, sqlite.stderr
+    assert sqlite.stdout.strip() == "None"

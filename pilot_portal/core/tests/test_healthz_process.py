@@ -32,7 +32,7 @@ def test_healthz_answers_while_every_page_waits(tmp_path):
     env = proc.production_env(mail_dir=tmp_path)
     port = proc.free_port()
     log = tmp_path / "server.log"
-    server = proc.start(proc.web_server(port, workers=1), env=env, log=log)
+    server = proc.start(proc.web_server(port, workers=1), env=dict(env, **proc.WEB_SERVER_ENV), log=log)
     base = f"http://127.0.0.1:{port}"
     try:
         proc.wait_for(lambda: _status(f"{base}/healthz") == 200, timeout=60, what="/healthz", logs=[log])

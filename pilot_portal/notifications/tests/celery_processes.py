@@ -86,8 +86,13 @@ def start(args: list[str], *, env: dict[str, str], log: Path) -> subprocess.Pope
     )
 
 
+#: The web server's own environment, as the README sets it: a pool of database connections per process.
+WEB_SERVER_ENV = {"DATABASE_POOL_SIZE": "4"}
+
+
 def web_server(port: int, *, workers: int = 2) -> list[str]:
-    """The production web server as the README starts it: gunicorn managing uvicorn's ASGI workers."""
+    """The production web server as the README starts it (with ``WEB_SERVER_ENV``): gunicorn managing uvicorn's
+    ASGI workers."""
     return [
         PYTHON,
         "-m",

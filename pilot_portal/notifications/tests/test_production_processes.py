@@ -46,7 +46,9 @@ def test_gunicorn_worker_and_beat_run_a_sweep_and_stop_cleanly(tmp_path, unit_of
     port = proc.free_port()
     logs = {name: tmp_path / f"{name}.log" for name in ("gunicorn", "worker", "beat")}
     processes = {
-        "gunicorn": proc.start(proc.web_server(port, workers=2), env=env, log=logs["gunicorn"]),
+        "gunicorn": proc.start(
+            proc.web_server(port, workers=2), env=dict(env, **proc.WEB_SERVER_ENV), log=logs["gunicorn"]
+        ),
         "worker": proc.start(
             proc.celery("worker", "--pool=solo", "--loglevel=INFO", "--without-gossip", "--without-mingle"),
             env=env,
