@@ -310,7 +310,7 @@ def main() -> None:
     )
     parser.add_argument("--workers", type=int, default=3)
     parser.add_argument("--threads", type=int, default=8)
-    parser.add_argument("--pool", type=int, default=4, help="uvicorn: DATABASE_POOL_SIZE per process (0: none)")
+    parser.add_argument("--pool", type=int, default=10, help="uvicorn: DATABASE_POOL_SIZE per process (0: none)")
     parser.add_argument("--clerks", type=int, default=30)
     parser.add_argument("--spawn-rate", type=float, default=2.0, help="clients started (and signed in) per second")
     args = parser.parse_args()

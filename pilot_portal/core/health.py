@@ -69,13 +69,29 @@ _CHECKS = ThreadPoolExecutor(max_workers=2, thread_name_prefix="healthz")
 
 
 def _check_database_in_pool() -> str:
-    """The database check in a pool thread, whose connection is kept or closed as a request's would be
-    (``CONN_MAX_AGE``; a connection left broken by an outage is replaced on the next probe)."""
+    """The database check in a thread of the health checks' pool. With a pool of connections
+    (``DATABASE_POOL_SIZE``) it opens a connection of its own rather than wait for one the pages hold: a server whose
+    pages use every pooled connection is busy, not down. Without one, Django's connection of this thread, kept or
+    closed as a request's would be (``CONN_MAX_AGE``; one left broken by an outage is replaced on the next probe)."""
+    if getattr(connection, "pool", None) is not None:
+        return _check_database_unpooled()
     close_old_connections()
     try:
         return check_database()
     finally:
         close_old_connections()
+
+
+def _check_database_unpooled() -> str:
+    params = connection.get_connection_params()
+    params.setdefault("connect_timeout", max(1, round(settings.HEALTHZ_TIMEOUT)))
+    try:
+        with connection.Database.connect(**params) as raw:
+            raw.execute("SELECT 1").fetchone()
+    except connection.Database.Error:
+        logger.exception("health check: database unreachable")
+        return "down"
+    return "ok"
 
 
 async def _within_timeout(check) -> str:

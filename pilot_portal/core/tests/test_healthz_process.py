@@ -1,6 +1,7 @@
 """``/healthz`` of the production web server (``celery_processes.web_server``, the README's command) while its
-pages are stuck: every page request waits on a locked table, the load balancer's probe is still answered at once
-(under gthread workers it would wait behind them, as under sync ones)."""
+pages are stuck: every page request waits on a locked table (holding every connection of the pool, or waiting for
+one), the load balancer's probe is still answered at once (under gthread workers it would wait behind them, as
+under sync ones)."""
 
 import json
 import threading
@@ -32,7 +33,8 @@ def test_healthz_answers_while_every_page_waits(tmp_path):
     env = proc.production_env(mail_dir=tmp_path)
     port = proc.free_port()
     log = tmp_path / "server.log"
-    server = proc.start(proc.web_server(port, workers=1), env=dict(env, **proc.WEB_SERVER_ENV), log=log)
+    # A pool smaller than the stuck pages: they hold every pooled connection, and the probe does not wait for one.
+    server = proc.start(proc.web_server(port, workers=1), env=dict(env, DATABASE_POOL_SIZE="2"), log=log)
     base = f"http://127.0.0.1:{port}"
     try:
         proc.wait_for(lambda: _status(f"{base}/healthz") == 200, timeout=60, what="/healthz", logs=[log])

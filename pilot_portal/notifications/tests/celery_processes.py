@@ -87,7 +87,7 @@ def start(args: list[str], *, env: dict[str, str], log: Path) -> subprocess.Pope
 
 
 #: The web server's own environment, as the README sets it: a pool of database connections per process.
-WEB_SERVER_ENV = {"DATABASE_POOL_SIZE": "4"}
+WEB_SERVER_ENV = {"DATABASE_POOL_SIZE": "10"}
 
 
 def web_server(port: int, *, workers: int = 2) -> list[str]:

@@ -1,7 +1,8 @@
 """Smoke test of the production process set: gunicorn, one celery worker and one beat, on PostgreSQL and Redis.
 
 Production settings (DJANGO_SECRET_KEY, ALLOWED_HOSTS, SECURE_SSL_REDIRECT=false) on the temporary test database:
-collectstatic, then /healthz green and the login page served by gunicorn; the beat queues every sweep every two
+collectstatic, then /healthz green and the login page served by gunicorn (with uvicorn's workers and a pool of
+connections, as the README starts it: ``celery_processes.web_server``); the beat queues every sweep every two
 seconds (REMINDERS_BEAT_SECONDS) and the worker runs them until a reminder is stored and e-mailed; all three stop
 cleanly on SIGTERM.
 """
