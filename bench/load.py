@@ -1,12 +1,16 @@
 """Load test of the counter: the production process set on this machine, driven by Locust.
 
 Builds its own PostgreSQL database (``pilot_bench_load``: migrate, the demo, ``--clerks`` clerks of phường Lê Đại
-Hành), collects the static files, starts gunicorn (``--worker-class``, ``--workers``, ``--threads``), one Celery
-worker and one beat on Redis, then for each number of clients runs Locust headless for ``--run-time`` seconds
-(clerks: queue, dossier page, intake, transitions; citizens: the lookup; one ``/healthz`` probe a second) and
-prints requests per second, median and 95th-percentile latency per page, and errors.
+Hành), collects the static files, starts one gunicorn per worker model of ``--worker-class`` (``sync``, ``gthread``
+with ``--threads``, ``uvicorn``: uvicorn's ASGI worker; ``--workers`` each, on ports of their own), one Celery worker
+and one beat on Redis; then for each number of clients it runs Locust headless (``bench/locustfile.py``: clerks
+with the seconds a counter takes between screens, citizens, one ``/healthz`` probe a second) against each model in
+turn, so that the models compared meet the same load from the machine's other users. The clients start
+``--spawn-rate`` a second and sign in once; the sign-ins are reported apart, the pages over the ``--run-time``
+seconds of steady state that follow. Prints per page requests, errors, requests per second, median and 95th
+percentile, and the page's p95 over the probe's; then the README's table (with the load average, before / after).
 
-    .venv/bin/python bench/load.py --clients 10,50,100 --run-time 60 --worker-class gthread --workers 3 --threads 8
+    .venv/bin/python bench/load.py --clients 10,50,100 --run-time 40 --clerks 100 --worker-class sync,gthread,uvicorn
 
 Everything listens on 127.0.0.1. ``DATABASE_URL`` (default postgres://postgres@127.0.0.1:5432/pilot_bench_load)
 and ``REDIS_URL`` (default redis://127.0.0.1:6379/12) choose the services.
@@ -15,7 +19,6 @@ and ``REDIS_URL`` (default redis://127.0.0.1:6379/12) choose the services.
 from __future__ import annotations
 
 import argparse
-import csv
 import json
 import os
 import signal
@@ -111,40 +114,33 @@ def wait_healthy(port: int, logs: list[Path]) -> None:
     raise SystemExit(f"the server did not become healthy\n{tails}")
 
 
-def server_command(args, port: int) -> list[str]:
-    if args.worker_class == "uvicorn":
-        return [
-            PYTHON,
-            "-m",
-            "uvicorn",
-            "pilot_portal.asgi:application",
-            "--host",
-            "127.0.0.1",
-            "--port",
-            str(port),
-            "--workers",
-            str(args.workers),
-            "--no-access-log",
-        ]
-    command = [
-        PYTHON,
-        "-m",
-        "gunicorn",
-        "pilot_portal.wsgi",
-        "--bind",
-        f"127.0.0.1:{port}",
-        "--workers",
-        str(args.workers),
-        "--worker-class",
-        args.worker_class,
-    ]
-    if args.worker_class == "gthread":
+#: The worker models bench/load.py can start, each a production command line (bind 127.0.0.1 behind the proxy).
+MODELS = ("sync", "gthread", "uvicorn")
+
+
+def server_command(model: str, args, port: int) -> list[str]:
+    """gunicorn with sync workers, with threaded workers (``--threads``), or with uvicorn's ASGI worker (the pinned
+    uvicorn still ships ``uvicorn.workers.UvicornWorker``): the same process manager for the three."""
+    command = [PYTHON, "-m", "gunicorn", "--bind", f"127.0.0.1:{port}", "--workers", str(args.workers)]
+    if model == "uvicorn":
+        return [*command, "--worker-class", "uvicorn.workers.UvicornWorker", "pilot_portal.asgi:application"]
+    command += ["--worker-class", model, "pilot_portal.wsgi"]
+    if model == "gthread":
         command += ["--threads", str(args.threads)]
     return command
 
 
-def locust(*, clients: int, seconds: int, port: int, env: dict[str, str], prefix: Path) -> list[dict]:
-    spawn_rate = max(1, clients // 5)
+def server_env(model: str, env: dict[str, str], pool: int) -> dict[str, str]:
+    """Under ASGI Django runs each request's sync code in a thread of its own, so a kept connection (CONN_MAX_AGE)
+    would be a new one per request: the ASGI server takes its connections from a pool (``DATABASE_POOL_SIZE``)."""
+    return dict(env, DATABASE_POOL_SIZE=str(pool)) if model == "uvicorn" and pool else env
+
+
+def locust(*, clients: int, spawn_rate: float, seconds: int, port: int, env: dict[str, str], prefix: Path) -> dict:
+    """One Locust run; returns its record (``bench/locustfile.py``): every request with its time, and when spawning
+    finished. The run lasts the spawning plus ``seconds`` of steady state."""
+    spawning = int(clients / spawn_rate + 0.999)
+    record = Path(f"{prefix}_record.json")
     run(
         [
             PYTHON,
@@ -159,31 +155,167 @@ def locust(*, clients: int, seconds: int, port: int, env: dict[str, str], prefix
             "-r",
             str(spawn_rate),
             "--run-time",
-            f"{seconds}s",
+            f"{spawning + seconds}s",
             "--stop-timeout",
             "10",
             "--host",
             f"http://127.0.0.1:{port}",
-            "--csv",
-            str(prefix),
             "--exit-code-on-error",
             "0",
         ],
-        env,
+        dict(env, LOAD_RECORD=str(record)),
     )
-    with open(f"{prefix}_stats.csv", newline="") as handle:
-        return list(csv.DictReader(handle))
+    return json.loads(record.read_text())
+
+
+def percentile(values: list[float], share: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(share * len(ordered)))] if ordered else 0.0
+
+
+def summary(record: dict) -> tuple[list[dict], float]:
+    """Per page over the steady state (after the last client started), the sign-ins over the whole run (they all
+    happen while the clients start); errors over the whole run. Returns the rows and the steady seconds."""
+    spawned = record["spawned"] or 0.0
+    requests = record["requests"]
+    end = max((t for _, t, _, _ in requests), default=spawned)
+    steady = max(end - spawned, 1e-9)
+    rows = []
+    for name in sorted({r[0] for r in requests}, key=lambda n: (n.startswith("login"), n == "/healthz", n)):
+        sign_in = name.startswith("login")
+        times = [ms for n, t, ms, _ in requests if n == name and (sign_in or t >= spawned)]
+        errors = sum(1 for n, _, _, failed in requests if n == name and failed)
+        rows.append(
+            {
+                "page": name + (" (start)" if sign_in else ""),
+                "requests": len(times),
+                "errors": errors,
+                "rps": len(times) / (spawned if sign_in else steady) if (spawned or not sign_in) else 0.0,
+                "median": percentile(times, 0.5),
+                "p95": percentile(times, 0.95),
+            }
+        )
+    return rows, steady
+
+
+def failures(record: dict) -> list[str]:
+    """The distinct failures of a run, each with its page and how many times."""
+    seen: dict[str, int] = {}
+    for name, _, _, failure in record["requests"]:
+        if failure:
+            seen[f"{name}: {failure}"] = seen.get(f"{name}: {failure}", 0) + 1
+    return [f"{count} x {text}" for text, count in sorted(seen.items())]
+
+
+def print_table(*, model: str, clients: int, rows: list[dict], steady: float, load: tuple) -> None:
+    health = next((r for r in rows if r["page"] == "/healthz"), None)
+    pages = [r for r in rows if r["page"] != "/healthz" and not r["page"].startswith("login")]
+    total = sum(r["requests"] for r in pages) / steady
+    errors = sum(r["errors"] for r in rows)
+    print(
+        f"{model}, {clients} clients: {total:.1f} req/s over {steady:.0f} s of steady state, {errors} errors; "
+        f"load average before/after {load[0]:.2f} / {load[1]:.2f}"
+    )
+    heading = ("page", "requests", "errors", "req/s", "median ms", "p95 ms", "p95/healthz")
+    print("  {:<20} {:>8} {:>6} {:>6} {:>9} {:>7} {:>11}".format(*heading))
+    for row in rows:
+        ratio = row["p95"] / health["p95"] if health and health["p95"] else 0.0
+        print(
+            f"  {row['page']:<20} {row['requests']:>8} {row['errors']:>6} {row['rps']:>6.1f} "
+            f"{row['median']:>9.0f} {row['p95']:>7.0f} {ratio:>11.1f}"
+        )
+    print(flush=True)
+
+
+def serve(models: list[str], args, env: dict[str, str], load_env: dict[str, str], work: Path) -> list[str]:
+    """Start one server per worker model (each on a port of its own, all idle but the one under load), one Celery
+    worker and one beat; for each number of clients run Locust against each model in turn, so that the models of
+    one number of clients meet the same load from the machine's other users. Returns the README's table rows."""
+    ports = {model: free_port() for model in models}
+    logs = {name: work / f"{name}.log" for name in (*models, "worker", "beat")}
+    celery = [PYTHON, "-m", "celery", "-A", "pilot_portal"]
+    processes = [start(server_command(m, args, ports[m]), server_env(m, env, args.pool), logs[m]) for m in models]
+    processes += [
+        start([*celery, "worker", "--loglevel=WARNING", "--concurrency=1"], env, logs["worker"]),
+        start([*celery, "beat", "--loglevel=WARNING", "-s", str(work / "celerybeat-schedule")], env, logs["beat"]),
+    ]
+    lines = []
+    try:
+        for model in models:
+            wait_healthy(ports[model], list(logs.values()))
+        print(
+            f"Servers: gunicorn, {args.workers} workers each ({', '.join(models)}; gthread with {args.threads} "
+            f"threads); {args.run_time} s of steady state a run, clients started {args.spawn_rate:g} a second.\n"
+        )
+        for clients in (int(n) for n in args.clients.split(",")):
+            for model in models:
+                before = os.getloadavg()[0]
+                record = locust(
+                    clients=clients,
+                    spawn_rate=args.spawn_rate,
+                    seconds=args.run_time,
+                    port=ports[model],
+                    env=load_env,
+                    prefix=work / f"{model}-c{clients}",
+                )
+                rows, steady = summary(record)
+                after = os.getloadavg()[0]
+                print_table(model=model, clients=clients, rows=rows, steady=steady, load=(before, after))
+                for line in failures(record):
+                    print(f"  failed: {line}")
+                lines.append(readme_row(model=model, clients=clients, rows=rows, steady=steady, load=(before, after)))
+    finally:
+        for process in processes:
+            stop(process)
+    for model in models:
+        tracebacks = [line for line in logs[model].read_text(errors="replace").splitlines() if "Traceback" in line]
+        print(f"Server log of {model}: {len(tracebacks)} tracebacks ({logs[model]}).")
+    return lines
+
+
+def readme_row(*, model: str, clients: int, rows: list[dict], steady: float, load: tuple) -> str:
+    get = {row["page"]: row for row in rows}
+    pages = [r for r in rows if r["page"] != "/healthz" and not r["page"].startswith("login")]
+    health, login = get.get("/healthz"), get.get("login (start)")
+    cells = [
+        model,
+        str(clients),
+        f"{sum(r['requests'] for r in pages) / steady:.1f}",
+        str(sum(r["errors"] for r in rows)),
+        *(f"{get[n]['median']:.0f} / {get[n]['p95']:.0f}" if n in get else "–" for n in PAGES),
+        f"{get['queue']['p95'] / health['p95']:.1f}" if health and health["p95"] and "queue" in get else "–",
+        f"{login['median']:.0f} / {login['p95']:.0f}" if login else "–",
+        f"{load[0]:.2f} / {load[1]:.2f}",
+    ]
+    return "| " + " | ".join(cells) + " |"
+
+
+#: The pages of the summary table, each as median / p95.
+PAGES = ("queue", "dossier page", "intake (confirm)", "lookup", "/healthz")
+HEADER = (
+    "| model | clients | req/s | errors | queue ms | dossier page ms | intake (confirm) ms | lookup ms | /healthz ms "
+    "| queue p95 / healthz p95 | login ms (start) | load average before / after |\n"
+    "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"
+)
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--clients", default="10,50,100")
-    parser.add_argument("--run-time", type=int, default=60)
-    parser.add_argument("--worker-class", default="gthread", choices=["sync", "gthread", "uvicorn"])
+    parser.add_argument("--run-time", type=int, default=60, help="seconds of steady state, after the clients started")
+    parser.add_argument(
+        "--worker-class",
+        default="uvicorn",
+        help=f"comma-separated, of {', '.join(MODELS)}: all start, and take the load in turn for each --clients",
+    )
     parser.add_argument("--workers", type=int, default=3)
     parser.add_argument("--threads", type=int, default=8)
+    parser.add_argument("--pool", type=int, default=10, help="uvicorn: DATABASE_POOL_SIZE per process (0: none)")
     parser.add_argument("--clerks", type=int, default=30)
+    parser.add_argument("--spawn-rate", type=float, default=2.0, help="clients started (and signed in) per second")
     args = parser.parse_args()
+    if unknown := set(args.worker_class.split(",")) - set(MODELS):
+        parser.error(f"unknown worker class: {', '.join(sorted(unknown))}")
     database_url = os.environ.get("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/pilot_bench_load")
     redis_url = os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/12")
     ensure_database(database_url)
@@ -200,51 +332,10 @@ def main() -> None:
     lookups = work / "lookups.json"
     lookups.write_text(json.dumps(setup["lookups"]))
     load_env = dict(env, LOAD_CLERKS=",".join(setup["clerks"]), LOAD_PASSWORD=password, LOAD_LOOKUPS=str(lookups))
-
-    port = free_port()
-    logs = {name: work / f"{name}.log" for name in ("server", "worker", "beat")}
-    processes = [
-        start(server_command(args, port), env, logs["server"]),
-        start(
-            [PYTHON, "-m", "celery", "-A", "pilot_portal", "worker", "--loglevel=WARNING", "--concurrency=1"],
-            env,
-            logs["worker"],
-        ),
-        start(
-            [
-                PYTHON,
-                "-m",
-                "celery",
-                "-A",
-                "pilot_portal",
-                "beat",
-                "--loglevel=WARNING",
-                "-s",
-                str(work / "celerybeat-schedule"),
-            ],
-            env,
-            logs["beat"],
-        ),
-    ]
-    try:
-        wait_healthy(port, list(logs.values()))
-        model = args.worker_class + (f" x{args.threads} threads" if args.worker_class == "gthread" else "")
-        print(f"Server: {args.workers} {model} workers; Locust {args.run_time} s per run.\n")
-        for clients in (int(n) for n in args.clients.split(",")):
-            rows = locust(clients=clients, seconds=args.run_time, port=port, env=load_env, prefix=work / f"c{clients}")
-            print(f"{clients} clients")
-            print(f"  {'page':<20} {'requests':>9} {'errors':>7} {'req/s':>7} {'median ms':>10} {'p95 ms':>8}")
-            for row in rows:
-                print(
-                    f"  {row['Name']:<20} {row['Request Count']:>9} {row['Failure Count']:>7} "
-                    f"{float(row['Requests/s']):>7.1f} {row['50%']:>10} {row['95%']:>8}"
-                )
-            print(flush=True)
-    finally:
-        for process in processes:
-            stop(process)
-    errors = [line for line in logs["server"].read_text(errors="replace").splitlines() if "Traceback" in line]
-    print(f"Server log: {len(errors)} tracebacks ({logs['server']}).")
+    print(f"Machine: {os.cpu_count()} CPUs; Locust runs on the same machine.\n", flush=True)
+    lines = serve(args.worker_class.split(","), args, env, load_env, work)
+    command = " ".join(["bench/load.py", *sys.argv[1:]])
+    print(f"Summary (median / p95; `{command}`):\n\n{HEADER}\n" + "\n".join(lines))
 
 
 if __name__ == "__main__":

@@ -1,12 +1,17 @@
 """The counter's morning for Locust (driven by ``bench/load.py``; not a test).
 
-Clerks sign in once, then look at their queue, open dossiers, receive new ones (intake: preview then confirm) and
-move received ones on; citizens look their dossier up; one probe asks ``/healthz`` every second, as a load
-balancer does. Forms are read from the pages (hidden fields, the CSRF token, the due date previewed), so the
-script follows the screens as they are.
+Clerks sign in once (``bench/load.py`` spawns a few a second, as a morning's counter opens, not all at the same
+instant), then look at their queue, open dossiers, receive new ones (intake: the form, typing, the preview, checking,
+the confirmation) and move received ones on, with the seconds a clerk at a counter spends between two screens
+(reading, talking to the citizen, typing); citizens look their dossier up now and then; one probe asks
+``/healthz`` every second, as a load balancer does. Forms are read from the pages (hidden fields, the CSRF token,
+the due date previewed), so the script follows the screens as they are.
+
+Every request is also written, with its time, to ``LOAD_RECORD`` (a JSON file, when set) together with the moment
+spawning finished: ``bench/load.py`` reports the sign-ins apart and the pages over the steady state only.
 
 Environment: ``LOAD_CLERKS`` (comma-separated usernames), ``LOAD_PASSWORD``, ``LOAD_LOOKUPS`` (a JSON file of
-``[[code, lookup code], ...]``).
+``[[code, lookup code], ...]``), ``LOAD_RECORD``.
 """
 
 from __future__ import annotations
@@ -15,11 +20,12 @@ import json
 import os
 import random
 import re
+import time
 from html.parser import HTMLParser
 from itertools import count
 from pathlib import Path
 
-from locust import HttpUser, between, constant, task
+from locust import HttpUser, between, constant, events, task
 
 CLERKS = os.environ.get("LOAD_CLERKS", "motcua.ledaihanh").split(",")
 PASSWORD = os.environ.get("LOAD_PASSWORD", "thidiem-2025")
@@ -27,6 +33,27 @@ LOOKUPS = json.loads(Path(os.environ["LOAD_LOOKUPS"]).read_text()) if os.environ
 DOSSIER_LINK = re.compile(r'href="(/service-center/dossiers/[^/"]+/)"')
 _clerk_numbers = count()
 _id_numbers = count(1)
+#: Seconds between two screens of a clerk at the counter, and between two look-ups of a citizen.
+CLERK_THINK = (3, 10)
+CITIZEN_THINK = (5, 20)
+_record: dict = {"started": time.time(), "spawned": None, "requests": []}
+
+
+@events.request.add_listener
+def _remember(request_type, name, response_time, response_length, exception=None, **kwargs):
+    failure = f"{type(exception).__name__}: {exception}"[:200] if exception else ""
+    _record["requests"].append([name, round(time.time() - _record["started"], 3), response_time, failure])
+
+
+@events.spawning_complete.add_listener
+def _spawned(user_count, **kwargs):
+    _record["spawned"] = round(time.time() - _record["started"], 3)
+
+
+@events.quitting.add_listener
+def _write_record(environment, **kwargs):
+    if os.environ.get("LOAD_RECORD"):
+        Path(os.environ["LOAD_RECORD"]).write_text(json.dumps(_record))
 
 
 class Forms(HTMLParser):
@@ -95,11 +122,11 @@ def papers_handed_in(form: dict) -> dict:
 
 class Clerk(HttpUser):
     weight = 4
-    wait_time = between(0.5, 2)
+    wait_time = between(*CLERK_THINK)
 
     def on_start(self):
         self.username = CLERKS[next(_clerk_numbers) % len(CLERKS)]
-        page = self.client.get("/accounts/login/", name="login (page)")
+        page = self.client.get("/accounts/login/", name="login page")
         login = form_with_field(page.text, "password") or {"fields": {}}
         data = dict(login["fields"], username=self.username, password=PASSWORD)
         with self.client.post("/accounts/login/", data, name="login", catch_response=True) as response:
@@ -123,6 +150,7 @@ class Clerk(HttpUser):
         form = form_with_field(page.text, "applicant_name")
         if form is None:
             return
+        self.wait()  # the clerk types the applicant's data and ticks the papers
         data = dict(form["fields"], preview="1")
         data.update(papers_handed_in(form))
         number = next(_id_numbers)
@@ -135,6 +163,7 @@ class Clerk(HttpUser):
         confirm = form_with_field(preview.text, "previewed_due")
         if confirm is None or "previewed_due" not in confirm["fields"]:
             return
+        self.wait()  # reads the due date back to the citizen
         data = dict(confirm["fields"], confirm="1")
         data.pop("preview", None)
         data.update(papers_handed_in(confirm))
@@ -153,6 +182,7 @@ class Clerk(HttpUser):
         moves = [(n, v) for n, v in form["buttons"] if n == "to" and v in ("4", "6", "9", "10")]
         if not moves:
             return
+        self.wait()  # reads the dossier, decides
         name, value = random.choice(moves)
         data = dict(form["fields"], **{name: value})
         if value == "9":
@@ -162,7 +192,7 @@ class Clerk(HttpUser):
 
 class Citizen(HttpUser):
     weight = 2
-    wait_time = between(1, 5)
+    wait_time = between(*CITIZEN_THINK)
 
     @task
     def lookup(self):
@@ -171,6 +201,7 @@ class Citizen(HttpUser):
         code, secret = random.choice(LOOKUPS)
         page = self.client.get("/tra-cuu/", name="lookup (form)")
         form = form_with_field(page.text, "secret") or {"fields": {}}
+        self.wait()  # types the code from the receipt
         data = dict(form["fields"], code=code, secret=secret)
         with self.client.post("/tra-cuu/", data, name="lookup", catch_response=True) as response:
             if code not in response.text:

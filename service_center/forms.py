@@ -5,7 +5,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from pilot_portal.core.forms import ModelChoiceField
+from pilot_portal.core.forms import LongSelect, ModelChoiceField
 
 from .models import EARLIEST_RECEIPT, Channel, DossierRating, Procedure, ProcedurePaper, ResultDelivery, Status
 from .selectors import QUEUES
@@ -216,6 +216,8 @@ class ApologyForm(SeenStatusMixin):
 
 
 class OfficerChoiceField(ModelChoiceField):
+    widget = LongSelect  # a unit may have a hundred officers: the dossier page's costliest part otherwise
+
     def label_from_instance(self, obj):
         name = obj.get_full_name()
         return f"{name} ({obj.username})" if name else obj.username

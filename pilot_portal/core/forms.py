@@ -6,6 +6,7 @@
 - :class:`ModelChoiceField` / :class:`ModelMultipleChoiceField`: Django's, checking that an integer primary key
   is an integer the database can compare before the query (``99999999999999999999`` raised ``OverflowError``
   on SQLite; ``%00`` a ``DataError`` on PostgreSQL).
+- :class:`LongSelect`: the ``Select`` widget of a list of dozens of choices, rendered without a template per option.
 
 Text fields need nothing more: Django's ``CharField`` already refuses NUL characters
 (``ProhibitNullCharactersValidator``), so reading input through a form is enough.
@@ -18,6 +19,8 @@ import datetime as dt
 from django import forms
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.forms.utils import flatatt
+from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 
 #: Django's own message for a NUL in a text field (``ProhibitNullCharactersValidator``), which Django does not
@@ -101,3 +104,27 @@ class ModelMultipleChoiceField(forms.ModelMultipleChoiceField):
                         self.error_messages["invalid_pk_value"], code="invalid_pk_value", params={"pk": pk}
                     )
         return super()._check_values(value)
+
+
+class LongSelect(forms.Select):
+    """Django's ``Select`` for long lists (a unit's officers), with the same HTML: the options are written here in
+    one pass instead of one template include each, which for a hundred options cost more than the rest of the page.
+    For flat choices without per-option attributes; a list with groups is rendered by Django's templates."""
+
+    def render(self, name, value, attrs=None, renderer=None):
+        widget = self.get_context(name, value, attrs)["widget"]
+        groups = widget["optgroups"]
+        if any(group_name for group_name, _, _ in groups) or any(
+            set(option["attrs"]) - {"selected"} for _, options, _ in groups for option in options
+        ):
+            return super().render(name, value, attrs, renderer)
+        options = format_html_join(
+            "\n  ",
+            '<option value="{}"{}>{}</option>',
+            (
+                (option["value"], " selected" if option["selected"] else "", option["label"])
+                for _, group, _ in groups
+                for option in group
+            ),
+        )
+        return format_html('<select name="{}"{}>\n  {}\n</select>', name, flatatt(widget["attrs"]), options)

@@ -34,6 +34,17 @@ DATABASES = {
 }
 DATABASES["default"]["ATOMIC_REQUESTS"] = False
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=0)
+# A pool of PostgreSQL connections per process (psycopg_pool), for the ASGI server: it runs each request in a thread
+# of its own, so a kept connection (CONN_MAX_AGE) would be one new connection per request (some 7 ms of the
+# database's time each). Off with 0; with a pool, connections go back to it after each request (no CONN_MAX_AGE).
+DATABASE_POOL_SIZE = env.int("DATABASE_POOL_SIZE", default=0)
+if DATABASE_POOL_SIZE and DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    DATABASES["default"]["CONN_MAX_AGE"] = 0
+    DATABASES["default"].setdefault("OPTIONS", {})["pool"] = {
+        "min_size": 1,
+        "max_size": DATABASE_POOL_SIZE,
+        "timeout": 10,  # seconds a request waits for a free connection before its error page
+    }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 INSTALLED_APPS = [
@@ -309,5 +320,7 @@ API_WEBHOOK_MAX_ATTEMPTS = env.int("API_WEBHOOK_MAX_ATTEMPTS", default=8)
 PORTAL_VERSION = env("PORTAL_VERSION", default="0.1.0")
 # How long the health check waits for the broker before calling it down.
 HEALTHZ_BROKER_TIMEOUT = env.float("HEALTHZ_BROKER_TIMEOUT", default=1.0)
+# Under the ASGI server: how long /healthz waits for each check (in its own threads) before calling it down.
+HEALTHZ_TIMEOUT = env.float("HEALTHZ_TIMEOUT", default=2.0)
 FORMAT_MODULE_PATH = ["pilot_portal.formats"]
 AXES_VERBOSE = False

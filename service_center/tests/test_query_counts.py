@@ -71,3 +71,24 @@ def test_intake_query_count_does_not_grow_with_the_catalogue(
         response = client.get(reverse("service_center:intake"))
     content = response.content.decode()
     assert all(f'<option value="{p.pk}">' in content for p in catalogue)
+
+
+@pytest.mark.parametrize("officers", [1, 40])
+def test_dossier_page_lists_every_officer_for_the_handover_in_constant_queries(
+    client, ward_clerk, django_assert_max_num_queries, officers
+):
+    """The hand-over list has one option per officer of the unit (a ward may have dozens): the page's queries do
+    not grow with them."""
+    from pilot_portal.accounts.models import Role, User
+
+    for i in range(officers):
+        User.objects.create(
+            username=f"canbo{i:02d}", first_name=f"Cán bộ {i:02d}", role=Role.WARD_CLERK, unit=ward_clerk.unit
+        )
+    dossier = DossierFactory(unit=ward_clerk.unit, received_by=ward_clerk)
+    client.force_login(ward_clerk)
+    with django_assert_max_num_queries(14):
+        response = client.get(dossier.get_absolute_url())
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert all(f">Cán bộ {i:02d} (canbo{i:02d})</option>" in page for i in range(officers))

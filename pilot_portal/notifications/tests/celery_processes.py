@@ -86,6 +86,27 @@ def start(args: list[str], *, env: dict[str, str], log: Path) -> subprocess.Pope
     )
 
 
+#: The web server's own environment, as the README sets it: a pool of database connections per process.
+WEB_SERVER_ENV = {"DATABASE_POOL_SIZE": "10"}
+
+
+def web_server(port: int, *, workers: int = 2) -> list[str]:
+    """The production web server as the README starts it (with ``WEB_SERVER_ENV``): gunicorn managing uvicorn's
+    ASGI workers."""
+    return [
+        PYTHON,
+        "-m",
+        "gunicorn",
+        "pilot_portal.asgi:application",
+        "--worker-class",
+        "uvicorn.workers.UvicornWorker",
+        "--bind",
+        f"127.0.0.1:{port}",
+        "--workers",
+        str(workers),
+    ]
+
+
 def celery(*args: str) -> list[str]:
     return [PYTHON, "-m", "celery", "-A", "pilot_portal", *args]
 

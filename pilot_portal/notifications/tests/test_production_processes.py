@@ -1,7 +1,8 @@
 """Smoke test of the production process set: gunicorn, one celery worker and one beat, on PostgreSQL and Redis.
 
 Production settings (DJANGO_SECRET_KEY, ALLOWED_HOSTS, SECURE_SSL_REDIRECT=false) on the temporary test database:
-collectstatic, then /healthz green and the login page served by gunicorn; the beat queues every sweep every two
+collectstatic, then /healthz green and the login page served by gunicorn (with uvicorn's workers and a pool of
+connections, as the README starts it: ``celery_processes.web_server``); the beat queues every sweep every two
 seconds (REMINDERS_BEAT_SECONDS) and the worker runs them until a reminder is stored and e-mailed; all three stop
 cleanly on SIGTERM.
 """
@@ -47,18 +48,7 @@ def test_gunicorn_worker_and_beat_run_a_sweep_and_stop_cleanly(tmp_path, unit_of
     logs = {name: tmp_path / f"{name}.log" for name in ("gunicorn", "worker", "beat")}
     processes = {
         "gunicorn": proc.start(
-            [
-                proc.PYTHON,
-                "-m",
-                "gunicorn",
-                "pilot_portal.wsgi",
-                "--bind",
-                f"127.0.0.1:{port}",
-                "--workers",
-                "2",
-            ],
-            env=env,
-            log=logs["gunicorn"],
+            proc.web_server(port, workers=2), env=dict(env, **proc.WEB_SERVER_ENV), log=logs["gunicorn"]
         ),
         "worker": proc.start(
             proc.celery("worker", "--pool=solo", "--loglevel=INFO", "--without-gossip", "--without-mingle"),
