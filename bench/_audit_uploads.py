@@ -7,7 +7,8 @@ refused everywhere; ``name`` (a good file under a hostile name) may be accepted 
 path, no control character, at most 255 bytes, inside the private root); ``polyglot`` (a real signature followed
 by HTML, a script or an archive) may be accepted where its leading type is (files are sent back as attachments,
 ``nosniff``); ``bomb`` (an archive that expands to 50 MB or more) must be refused by a field that opens the file
-(the backlog import) and is counted, not failed, where the file is only stored; ``control`` (a good file) must be
+(the backlog import) and is counted, not failed, where the file is only stored; ``nested`` (an archive inside
+an .xlsx: no field opens it) is counted the same way; ``control`` (a good file) must be
 accepted, or the field was not really tested.
 """
 
@@ -244,6 +245,8 @@ def run(world, *, quick: bool = False, private_root, **_options) -> dict:
                 errors.append(f"{where} [unit official]: {response.status_code}")
             elif (kind == "bad" and new) or (kind == "name" and any(not _safe(private_root, p) for p in new)):
                 accepted_bad.append(f"{where} [unit official]: stored {sorted(os.path.basename(p)[:60] for p in new)}")
+            elif kind == "nested" and new:
+                stored_bombs.append(where)
             elif kind == "bomb" and new:
                 (accepted_bad if "backlog" in target else stored_bombs).append(where)
             elif kind == "control" and not new and name.rsplit(".")[-1] in _accepted(target):
