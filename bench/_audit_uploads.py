@@ -125,7 +125,7 @@ def hostile_files(quick: bool) -> list[tuple[str, str, bytes]]:
         ("bomb", "sheet.xlsx", _zip({**entries, "xl/worksheets/sheet1.xml": sheet})),
         ("bomb", "shared.xlsx", _zip({**entries, "xl/sharedStrings.xml": shared})),
         (
-            "bomb",
+            "nested",
             "nested.xlsx",
             _zip({**entries, "inner.zip": _zip({f"{i}.bin": b"\x00" * (big << 17) for i in range(8)})}),
         ),
