@@ -28,6 +28,10 @@ MAX_ROWS = 5000
 HEADER_SEARCH_ROWS = 10
 #: Rows read at most, blank ones included, and cells read per row: a sheet of a million empty rows is refused.
 MAX_SCANNED_ROWS = MAX_ROWS + HEADER_SEARCH_ROWS + 1000
+#: What an .xlsx may hold once unzipped (its parts' declared sizes, which ``zipfile`` does not read past). A list
+#: of 5,000 rows is a few MB; a zip bomb of 5 MB would otherwise unpack to gigabytes (the shared strings are
+#: read whole).
+MAX_EXPANDED_BYTES = 25 * 1024 * 1024
 MAX_COLUMNS = 64
 
 
@@ -102,6 +106,15 @@ def _csv_rows(content: bytes):
 
 
 def _xlsx_rows(content: bytes):
+    try:
+        expanded = sum(part.file_size for part in zipfile.ZipFile(io.BytesIO(content)).infolist())
+    except (zipfile.BadZipFile, OSError, ValueError):
+        raise BacklogFileError(_("The file cannot be opened as an Excel workbook (.xlsx).")) from None
+    if expanded > MAX_EXPANDED_BYTES:
+        raise BacklogFileError(
+            _("The Excel file takes more than %(max)s MB once unzipped: it is not a backlog list.")
+            % {"max": MAX_EXPANDED_BYTES // (1024 * 1024)}
+        )
     try:
         book = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
     except (zipfile.BadZipFile, InvalidFileException, KeyError, OSError, ValueError):

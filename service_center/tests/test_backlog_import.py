@@ -11,6 +11,7 @@ from django.core.management import CommandError, call_command
 from django.urls import reverse
 from openpyxl import Workbook, load_workbook
 
+from service_center.backlog_files import MAX_BYTES
 from service_center.backlog_import import (
     BacklogFileError,
     BacklogImportRefused,
@@ -155,6 +156,23 @@ def test_a_semicolon_csv_as_excel_saves_it_in_some_locales_is_read(unit):
 def test_an_unreadable_file_says_why(content, name, message):
     with pytest.raises(BacklogFileError, match=message):
         read_table(content, name)
+
+
+def test_an_excel_file_that_expands_far_beyond_the_upload_limit_is_refused_before_it_is_read():
+    # A zip bomb: the template with a shared string of 30 MB (about 30 KB compressed). openpyxl reads the shared
+    # strings whole, so 5 MB of such a file would ask gigabytes of the server; bench/audit.py found it accepted.
+    import zipfile
+
+    template = zipfile.ZipFile(io.BytesIO(template_xlsx()))
+    bomb = io.BytesIO()
+    with zipfile.ZipFile(bomb, "w", zipfile.ZIP_DEFLATED) as archive:
+        for name in template.namelist():
+            archive.writestr(name, template.read(name))
+        archive.writestr("xl/sharedStrings.xml", b"<sst><si><t>" + b"A" * (30 << 20) + b"</t></si></sst>")
+    assert len(bomb.getvalue()) < MAX_BYTES
+
+    with pytest.raises(BacklogFileError, match="khi giải nén"):
+        read_table(bomb.getvalue(), "ds.xlsx")
 
 
 def test_importing_refuses_everything_when_a_row_is_wrong(unit, ward_clerk):
