@@ -271,8 +271,12 @@ class Dossier(models.Model):
         verbose_name = _("dossier")
         verbose_name_plural = _("dossiers")
         indexes = [
+            # The clerk's queues (selectors.dossier_queue: open, overdue, due today) of one unit, by due time.
             models.Index(fields=["unit", "status", "due_at"]),
+            # The dossiers a unit received in a period: the tracking book, the 06a "received in the period", the
+            # dashboards' figures (dossier_figures_by_unit), the period counts (period_counts.py).
             models.Index(fields=["unit", "received_at"]),
+            # The dossiers a unit closed in a period: the 06a "finished in the period" and the indicators.
             models.Index(fields=["unit", "closed_at"]),
             # The reminder sweeps (reminders.dossiers_due, dossier_apology_deadline): the dossiers of every unit
             # whose clock runs (received, processing, awaiting the financial obligation) due before a horizon.
@@ -395,6 +399,8 @@ class DossierEvent(StatusEvent):
         ordering = ["at", "id"]
         verbose_name = _("dossier event")
         verbose_name_plural = _("dossier events")
+        # A dossier's history in order (the dossier page, the public lookup's timeline), and its status at a past
+        # moment (the as-of figures: the latest event before it).
         indexes = [models.Index(fields=["dossier", "at"])]
 
     def __str__(self) -> str:
