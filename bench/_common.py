@@ -29,3 +29,26 @@ def setup_django(url: str, **overrides) -> None:
     settings.DEBUG = False
     for name, value in overrides.items():
         setattr(settings, name, value)
+
+
+def other_columns(cursor, seeded: set[str], model=None) -> tuple[list[str], list]:
+    """Columns of ``model``'s table (the dossiers by default) the seed does not set itself, with the model's
+    default for each: the seed keeps working when a migration adds a NOT NULL column whose default Django applies
+    in Python."""
+    from service_center.models import Dossier
+
+    model = model or Dossier
+    cursor.execute(
+        "select column_name from information_schema.columns where table_name = %s "
+        "and is_nullable = 'NO' and column_default is null and is_generated = 'NEVER'",
+        [model._meta.db_table],
+    )
+    required = {row[0] for row in cursor.fetchall()}
+    names, values = [], []
+    for field in model._meta.concrete_fields:
+        column = field.column
+        if column in seeded or column not in required or column == "id":
+            continue
+        names.append(column)
+        values.append(field.get_db_prep_save(field.get_default(), cursor.db))
+    return names, values

@@ -26,7 +26,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from bench._common import ensure_database, setup_django  # noqa: E402  (after the path)
+from bench._common import ensure_database, other_columns, setup_django  # noqa: E402  (after the path)
 
 DEFAULT_URL = "postgres://postgres@127.0.0.1:5432/pilot_bench_national"
 HCMC = "79"
@@ -166,15 +166,13 @@ def _seed_dossiers(n: int) -> None:
     procedure_ids = list(Procedure.objects.values_list("id", flat=True))
     from django.db import connection
 
-    from bench.scale import _other_columns
-
     seeded = {
         "code", "unit_id", "procedure_id", "applicant_name", "applicant_id_number", "applicant_phone",
         "applicant_address", "channel", "received_at", "due_at", "status", "result", "closed_at", "returned_at",
         "is_test", "from_district_backlog", "lookup_secret",
     }  # fmt: skip
     with connection.cursor() as cursor:
-        names, values = _other_columns(cursor, seeded=seeded)  # the columns added since, at their defaults
+        names, values = other_columns(cursor, seeded=seeded)  # the columns added since, at their defaults
     extra_columns = "".join(f"{name}, " for name in names)
     extra_values = "".join(f"%(extra_{i})s, " for i in range(len(values)))
     # Received over the 30 days before 20/6/2025; statuses 2,4,5,6 open, 9,10 finished, 3,7,8 closed; one in

@@ -40,7 +40,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from bench._common import ensure_database, setup_django  # noqa: E402  (after the path)
+from bench._common import ensure_database, other_columns, setup_django  # noqa: E402  (after the path)
 
 DEFAULT_URL = "postgres://postgres@127.0.0.1:5432/pilot_bench_scale"
 PROVINCE = "79"  # Hồ Chí Minh City: the largest province (168 units)
@@ -57,30 +57,6 @@ GIVEN = ["An", "Bình", "Châu", "Dũng", "Giang", "Hà", "Hải", "Hiếu", "H�
 
 
 # --- Seeding -------------------------------------------------------------------------------------------------
-
-
-def _other_columns(cursor, model=None, seeded=None) -> tuple[list[str], list]:
-    """Columns of ``model``'s table (the dossiers by default) the seed does not set itself, with the model's
-    default for each: the seed keeps working when a migration adds a NOT NULL column whose default Django applies
-    in Python."""
-    from service_center.models import Dossier
-
-    model = model or Dossier
-    seeded = SEEDED if seeded is None else seeded
-    cursor.execute(
-        "select column_name from information_schema.columns where table_name = %s "
-        "and is_nullable = 'NO' and column_default is null and is_generated = 'NEVER'",
-        [model._meta.db_table],
-    )
-    required = {row[0] for row in cursor.fetchall()}
-    names, values = [], []
-    for field in model._meta.concrete_fields:
-        column = field.column
-        if column in seeded or column not in required or column == "id":
-            continue
-        names.append(column)
-        values.append(field.get_db_prep_save(field.get_default(), cursor.db))
-    return names, values
 
 
 SEEDED = {
@@ -125,7 +101,7 @@ from (
 
 
 def _insert(cursor, *, prefix: str, units: list[int], first: int, last: int, procs, clerk, needle: bool):
-    names, values = _other_columns(cursor)
+    names, values = other_columns(cursor, SEEDED)
     extra_columns = "".join(f"{n}, " for n in names)
     extra_values = "".join(f"%(extra_{i})s, " for i in range(len(values)))
     sql = ROWS_SQL.format(extra_columns=extra_columns, extra_values=extra_values)
@@ -206,8 +182,8 @@ def seed(*, total: int, ward_year: int, small: int, ward, others: list[int], cle
             first = last + 1
             print(f"  {current:,} dossiers ({time.perf_counter() - started:.0f} s)", flush=True)
         # One "received" event per dossier, as the intake writes.
-        names, values = _other_columns(
-            cursor, DossierEvent, {"dossier_id", "at", "actor_id", "kind", "from_status", "to_status", "note"}
+        names, values = other_columns(
+            cursor, {"dossier_id", "at", "actor_id", "kind", "from_status", "to_status", "note"}, DossierEvent
         )
         cursor.execute(
             "insert into service_center_dossierevent (dossier_id, at, actor_id, kind, from_status, to_status, note"
