@@ -31,6 +31,7 @@ def get(url: str, *, timeout: float, headers=None) -> int:
 
 def test_healthz_answers_while_every_page_waits(tmp_path):
     env = proc.production_env(mail_dir=tmp_path)
+    proc.collect_static(env)  # the pages, once the lock is released, render with the static files' manifest
     port = proc.free_port()
     log = tmp_path / "server.log"
     # A pool smaller than the stuck pages: they hold every pooled connection, and the probe does not wait for one.

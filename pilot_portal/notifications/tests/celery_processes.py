@@ -79,6 +79,24 @@ def production_env(*, mail_dir: Path, **extra: str) -> dict[str, str]:
     return env
 
 
+def collect_static(env: dict[str, str]) -> None:
+    """``collectstatic`` as a deployment runs it before starting the web server (production settings keep a manifest
+    of hashed names: a page rendered without it is a 500). Two test workers run it one after the other (a lock)."""
+    import fcntl
+
+    with open(BASE_DIR / ".collectstatic.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        collected = subprocess.run(
+            [PYTHON, "manage.py", "collectstatic", "--noinput"],
+            cwd=BASE_DIR,
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=300,
+        )
+    assert collected.returncode == 0, collected.stderr[-3000:]
+
+
 def start(args: list[str], *, env: dict[str, str], log: Path) -> subprocess.Popen:
     handle = log.open("wb")
     return subprocess.Popen(
