@@ -186,6 +186,11 @@ class PilotIssueAdmin(admin.ModelAdmin):
     readonly_fields = ["status", "campaign_unit", "raised_by", "answer", "answered_by", "answered_at"]
     inlines = [PilotIssueEventInline]
 
+    def has_add_permission(self, request):
+        # A unit raises its issues in the portal (pilot_issue_raise: its block, the answer's deadline, the province
+        # told); the admin corrects them. Its add form could not even choose the unit (read-only here).
+        return False
+
 
 @admin.register(CampaignChange)
 class CampaignChangeAdmin(EventAdmin):

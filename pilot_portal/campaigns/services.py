@@ -276,14 +276,14 @@ def pilot_issue_raise(
     category: str,
     severity: str,
     title: str,
-    block: str = "",
+    block: str,
     description: str = "",
     proposed_fix: str = "",
     submit_token=None,
 ) -> PilotIssue:
-    """A unit raises an issue: ``block`` is the checklist block it concerns (one of ``Block``; blank only for
-    issues raised by a script that does not know it)."""
-    if block and block not in Block.values:
+    """A unit raises an issue: ``block`` is the checklist block it concerns (one of ``Block``, required: only
+    issues raised before blocks were asked have none)."""
+    if block not in Block.values:
         raise CampaignError(_("Choose the block of the checklist the issue concerns."))
     if submit_token is not None:
         # The unit's row lock makes a concurrent double submit wait here, then find the first one's issue.

@@ -177,6 +177,7 @@ def test_issue_is_raised_then_answered_and_closed(unit, unit_official, province_
         category="obstacle",
         severity="critical",
         title="Chưa có chữ ký số",
+        block="it",
         proposed_fix="Cấp chữ ký số trước 20/6",
     )
     assert issue.status == IssueStatus.OPEN

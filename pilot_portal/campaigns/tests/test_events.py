@@ -24,6 +24,7 @@ def raise_issue(campaign_unit, official, severity):
         category="obstacle",
         severity=severity,
         title="Mất kết nối phần mềm một cửa",
+        block="it",
         description="Từ 8 giờ sáng không tiếp nhận được hồ sơ trực tuyến.",
     )
 

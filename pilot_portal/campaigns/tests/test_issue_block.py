@@ -154,3 +154,17 @@ def test_province_staff_filters_the_issues_log_by_block(page, login, unit, provi
     for name, size in (("tablet", {"width": 1024, "height": 768}), ("phone", {"width": 390, "height": 844})):
         page.set_viewport_size(size)
         page.screenshot(path=f"/tmp/wave-shots-issues-block-{name}.png", full_page=True)
+
+
+def test_the_service_refuses_an_issue_without_a_block(campaign_unit, unit_official):
+    """The block is the service's rule, not only the form's: a call that leaves it out (a script, the admin, the
+    API) is refused with the form's message and saves nothing."""
+    with pytest.raises(CampaignError, match="Hãy chọn khối"):
+        raise_issue(campaign_unit, unit_official, "Không rõ khối", "")
+    assert not PilotIssue.objects.exists()
+
+
+def test_the_admin_cannot_add_an_issue_round_the_service(admin_client):
+    from django.urls import reverse
+
+    assert admin_client.get(reverse("admin:campaigns_pilotissue_add")).status_code == 403

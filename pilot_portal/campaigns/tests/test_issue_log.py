@@ -23,7 +23,7 @@ def at(y, m, d, h, mi=0):
 
 def raise_issue(campaign_unit, official, title="Mất kết nối phần mềm một cửa", severity=IssueSeverity.MEDIUM):
     return pilot_issue_raise(
-        campaign_unit=campaign_unit, actor=official, category="obstacle", severity=severity, title=title
+        campaign_unit=campaign_unit, actor=official, category="obstacle", severity=severity, title=title, block="it"
     )
 
 
